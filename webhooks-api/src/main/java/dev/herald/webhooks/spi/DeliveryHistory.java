@@ -1,0 +1,23 @@
+package dev.herald.webhooks.spi;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Reads delivery history. Every call is scoped by tenant. Thread-safe. */
+public interface DeliveryHistory {
+
+  /** The event's deliveries, or empty when the tenant has no such event. */
+  Optional<List<DeliveryView>> deliveriesOfEvent(String tenantId, String eventId);
+
+  /**
+   * An endpoint's deliveries, newest first.
+   *
+   * @param status only deliveries in this state, or null for all
+   * @param cursor the {@link Page#nextCursor()} of the previous page, or null for the first
+   */
+  Page<DeliveryView> deliveriesOfEndpoint(
+      String tenantId, String endpointId, DeliveryStatus status, String cursor, int limit);
+
+  /** The attempts of one delivery, in order. */
+  List<AttemptRecord> attempts(String tenantId, String deliveryId);
+}

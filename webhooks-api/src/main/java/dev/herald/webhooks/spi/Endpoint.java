@@ -1,0 +1,54 @@
+package dev.herald.webhooks.spi;
+
+import dev.herald.webhooks.api.SignatureProfile;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A tenant's subscribed destination, as the core and worker need it. Immutable.
+ *
+ * @param id endpoint id, {@code wh_...}
+ * @param tenantId the owning tenant
+ * @param url where to send (for the {@code http} transport)
+ * @param transport the transport provider name, {@code http} unless a custom transport is used
+ * @param eventTypes subscription filters: exact names, {@code prefix.*} wildcards or {@code *}
+ * @param signatureProfile how requests are signed
+ * @param headerPrefix the {@code {Prefix}} of {@code X-{Prefix}-*} headers for {@code legacy-hex}
+ * @param secrets current secret first, then rotated-out secrets still in their grace period
+ * @param customHeaders extra request headers
+ * @param retryDelays delays before attempts 2, 3, ...; null for the global schedule
+ * @param maxInFlight most concurrent requests to this endpoint
+ * @param active false when disabled
+ * @param disabledReason why it was disabled, or null
+ */
+public record Endpoint(
+    String id,
+    String tenantId,
+    String url,
+    String transport,
+    List<String> eventTypes,
+    SignatureProfile signatureProfile,
+    String headerPrefix,
+    List<SigningSecret> secrets,
+    Map<String, String> customHeaders,
+    List<Duration> retryDelays,
+    int maxInFlight,
+    boolean active,
+    String disabledReason) {
+
+  public Endpoint {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(tenantId, "tenantId");
+    Objects.requireNonNull(transport, "transport");
+    eventTypes = List.copyOf(eventTypes);
+    Objects.requireNonNull(signatureProfile, "signatureProfile");
+    secrets = List.copyOf(secrets);
+    customHeaders = Map.copyOf(customHeaders);
+    retryDelays = retryDelays == null ? null : List.copyOf(retryDelays);
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("maxInFlight must be >= 1, was " + maxInFlight);
+    }
+  }
+}

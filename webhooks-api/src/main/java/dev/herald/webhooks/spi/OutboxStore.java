@@ -1,0 +1,41 @@
+package dev.herald.webhooks.spi;
+
+import dev.herald.webhooks.api.PublishResult;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The transactional outbox: events with their deliveries, claimed by workers under leases.
+ * Implementations are thread-safe and safe across processes sharing one database.
+ */
+public interface OutboxStore {
+
+  /**
+   * Stores the event and one pending delivery per target in one transaction, assigning the event's
+   * sequence and encoding its body with {@code encoder} inside that transaction. When an event with
+   * the same (tenant, idempotency key) was stored within the de-duplication window, stores nothing
+   * and returns the original's id with {@code duplicate = true}.
+   */
+  PublishResult publish(PreparedEvent event, EnvelopeEncoder encoder);
+
+  /**
+   * Leases up to {@code max} due deliveries to {@code owner} for {@code lease}: pending ones whose
+   * next attempt is due, and in-flight ones whose lease expired. Ordered by priority, then due
+   * time; first attempts are not starved by retries. Two callers never get the same delivery while
+   * a lease runs.
+   */
+  List<ClaimedDelivery> claim(String owner, int max, Duration lease);
+
+  /** Extends the leases {@code owner} still holds; returns how many were extended. */
+  int renewLeases(String owner, Collection<String> deliveryIds, Duration lease);
+
+  /**
+   * Records outcomes of deliveries leased by {@code owner} in one transaction, with their attempts.
+   * A result for a delivery whose lease {@code owner} lost is ignored.
+   */
+  void record(String owner, List<DeliveryResult> results);
+
+  /** Gives leased deliveries back without an attempt (graceful shutdown). */
+  void release(String owner, Collection<String> deliveryIds);
+}
