@@ -36,7 +36,8 @@ public record NewEvent(
 
   /** An event with no subject, no idempotency key and no metadata. */
   public static NewEvent of(String tenantId, String type, Map<String, ?> data) {
-    return new NewEvent(tenantId, type, null, null, freeze(data), Map.of());
+    return new NewEvent(
+        tenantId, type, null, null, JsonValues.freezeObject(data, "data"), Map.of());
   }
 
   public NewEvent withSubject(String subject) {
@@ -48,10 +49,12 @@ public record NewEvent(
   }
 
   public NewEvent withMetadata(Map<String, ?> metadata) {
-    return new NewEvent(tenantId, type, subject, idempotencyKey, data, freeze(metadata));
-  }
-
-  private static Map<String, Object> freeze(Map<String, ?> map) {
-    return JsonValues.freezeObject(map, "value");
+    return new NewEvent(
+        tenantId,
+        type,
+        subject,
+        idempotencyKey,
+        data,
+        JsonValues.freezeObject(metadata, "metadata"));
   }
 }

@@ -1,0 +1,133 @@
+package dev.herald.webhooks.core.signing;
+
+import dev.herald.webhooks.api.SignatureProfile;
+import dev.herald.webhooks.spi.SigningSecret;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Signs one request of one endpoint: the profile's signature headers for the exact body bytes, at a
+ * given attempt time, with every secret still active (several signatures during rotation, newest
+ * first). Immutable and thread-safe.
+ */
+public final class WebhookSigner {
+  private static final String HMAC = "HmacSHA256";
+
+  private final SignatureProfile profile;
+  private final String headerPrefix;
+  private final List<SigningSecret> secrets;
+  private final List<Mac> keys;
+
+  /**
+   * @param profile the endpoint's profile
+   * @param headerPrefix the {@code {Prefix}} of {@code X-{Prefix}-*} headers; required for
+   *     legacy-hex
+   * @param secrets current secret first, then rotated-out ones
+   * @throws IllegalArgumentException when a secret does not fit the profile
+   */
+  public WebhookSigner(SignatureProfile profile, String headerPrefix, List<SigningSecret> secrets) {
+    this.profile = Objects.requireNonNull(profile, "profile");
+    if (secrets.isEmpty()) {
+      throw new IllegalArgumentException("an endpoint needs at least one secret");
+    }
+    if (profile == SignatureProfile.LEGACY_HEX) {
+      if (headerPrefix == null || !headerPrefix.matches("[A-Za-z0-9]+(-[A-Za-z0-9]+)*")) {
+        throw new IllegalArgumentException(
+            "legacy-hex needs a header prefix of letters, digits and single hyphens, such as"
+                + " Continuum; was "
+                + headerPrefix);
+      }
+    }
+    this.headerPrefix = headerPrefix;
+    this.secrets = List.copyOf(secrets);
+    List<Mac> macs = new ArrayList<>(secrets.size());
+    for (SigningSecret secret : secrets) {
+      macs.add(
+          initializedMac(
+              profile == SignatureProfile.STANDARD
+                  ? WebhookSecrets.standardKey(secret.value())
+                  : secret.value().getBytes(StandardCharsets.UTF_8)));
+    }
+    this.keys = List.copyOf(macs);
+  }
+
+  public SignatureProfile profile() {
+    return profile;
+  }
+
+  /**
+   * The signature headers for one attempt.
+   *
+   * @param messageId the event id ({@code webhook-id}) for standard; for legacy-hex, the value of
+   *     {@code X-{Prefix}-Delivery}
+   * @param eventType sent as {@code X-{Prefix}-Event} by legacy-hex
+   * @param body the exact bytes that will be sent
+   * @param now the attempt time; its Unix seconds are signed
+   */
+  public Map<String, String> sign(String messageId, String eventType, byte[] body, Instant now) {
+    long timestamp = now.getEpochSecond();
+    Map<String, String> headers = new LinkedHashMap<>();
+    List<String> signatures = new ArrayList<>(keys.size());
+    if (profile == SignatureProfile.STANDARD) {
+      byte[] prefix = (messageId + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8);
+      for (int i = 0; i < keys.size(); i++) {
+        if (secrets.get(i).activeAt(now)) {
+          signatures.add(
+              "v1," + Base64.getEncoder().encodeToString(hmac(keys.get(i), prefix, body)));
+        }
+      }
+      headers.put("webhook-id", messageId);
+      headers.put("webhook-timestamp", Long.toString(timestamp));
+      headers.put("webhook-signature", String.join(" ", signatures));
+    } else {
+      byte[] prefix = (timestamp + ".").getBytes(StandardCharsets.UTF_8);
+      for (int i = 0; i < keys.size(); i++) {
+        if (secrets.get(i).activeAt(now)) {
+          signatures.add(HexFormat.of().formatHex(hmac(keys.get(i), prefix, body)));
+        }
+      }
+      String p = "X-" + headerPrefix + "-";
+      headers.put(p + "Signature", String.join(",", signatures));
+      headers.put(p + "Timestamp", Long.toString(timestamp));
+      headers.put(p + "Event", eventType);
+      headers.put(p + "Delivery", messageId);
+    }
+    if (signatures.isEmpty()) {
+      throw new IllegalStateException("every secret of this endpoint has expired");
+    }
+    return headers;
+  }
+
+  private static Mac initializedMac(byte[] key) {
+    try {
+      Mac mac = Mac.getInstance(HMAC);
+      mac.init(new SecretKeySpec(key, HMAC));
+      return mac;
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HMAC-SHA256 is not available", e);
+    }
+  }
+
+  /** Clones the keyed prototype: cheaper than a provider look-up and key setup per request. */
+  private static byte[] hmac(Mac prototype, byte[] prefix, byte[] body) {
+    Mac mac;
+    try {
+      mac = (Mac) prototype.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("the HMAC provider cannot clone a keyed Mac", e);
+    }
+    mac.update(prefix);
+    return mac.doFinal(body);
+  }
+}
