@@ -5,6 +5,7 @@ import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -105,11 +106,9 @@ class RetryScheduleTest {
 
   @Test
   void rejectsNullDelay() {
-    assertThat(
-            org.assertj.core.api.Assertions.catchThrowable(
-                () -> RetrySchedule.of(Arrays.asList(ofSeconds(1), null))))
-        .isInstanceOf(NullPointerException.class)
-        .hasMessage("delay 2");
+    assertThatNullPointerException()
+        .isThrownBy(() -> RetrySchedule.of(Arrays.asList(ofSeconds(1), null)))
+        .withMessage("delay 2");
   }
 
   @Test
