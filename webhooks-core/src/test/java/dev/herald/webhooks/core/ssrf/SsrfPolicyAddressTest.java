@@ -13,6 +13,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -23,9 +24,14 @@ class SsrfPolicyAddressTest {
 
   private final SsrfPolicy policy = new SsrfPolicy(SsrfSettings.defaults());
 
+  private static SsrfViolationException thrown(ThrowingCallable call) {
+    SsrfViolationException e = catchThrowableOfType(call, SsrfViolationException.class);
+    assertThat(e).as("expected an SsrfViolationException").isNotNull();
+    return e;
+  }
+
   private SsrfViolationException denial(SsrfPolicy policy, InetAddress address) {
-    SsrfViolationException e =
-        catchThrowableOfType(() -> policy.checkAddress(address), SsrfViolationException.class);
+    SsrfViolationException e = thrown(() -> policy.checkAddress(address));
     assertThat(e).as("expected %s to be denied", address).isNotNull();
     assertThat(e.reason()).isEqualTo(Reason.ADDRESS_DENIED);
     return e;
@@ -220,9 +226,7 @@ class SsrfPolicyAddressTest {
         .as("checkUrl does not resolve")
         .doesNotThrowAnyException();
     SsrfViolationException e =
-        catchThrowableOfType(
-            () -> policy.checkUrlAndResolve("https://evil.example/hook", resolver),
-            SsrfViolationException.class);
+        thrown(() -> policy.checkUrlAndResolve("https://evil.example/hook", resolver));
     assertThat(e.reason()).isEqualTo(Reason.ADDRESS_DENIED);
     assertThat(e.getMessage())
         .contains("'evil.example'")
@@ -234,9 +238,7 @@ class SsrfPolicyAddressTest {
     HostResolver resolver =
         host -> resolve(host, "mixed.example", ip("93.184.216.34"), ip("10.1.2.3"));
     SsrfViolationException e =
-        catchThrowableOfType(
-            () -> policy.checkUrlAndResolve("https://mixed.example/", resolver),
-            SsrfViolationException.class);
+        thrown(() -> policy.checkUrlAndResolve("https://mixed.example/", resolver));
     assertThat(e.reason()).isEqualTo(Reason.ADDRESS_DENIED);
     assertThat(e.getMessage()).contains("10.1.2.3").doesNotContain("93.184.216.34");
   }
@@ -258,14 +260,13 @@ class SsrfPolicyAddressTest {
   void unknownHostIsUnresolvable() {
     UnknownHostException cause = new UnknownHostException("nope.example");
     SsrfViolationException e =
-        catchThrowableOfType(
+        thrown(
             () ->
                 policy.checkUrlAndResolve(
                     "https://nope.example/",
                     host -> {
                       throw cause;
-                    }),
-            SsrfViolationException.class);
+                    }));
     assertThat(e.reason()).isEqualTo(Reason.UNRESOLVABLE_HOST);
     assertThat(e.getMessage()).contains("'nope.example'");
     assertThat(e).hasCause(cause);
@@ -276,11 +277,7 @@ class SsrfPolicyAddressTest {
     HostResolver mustNotBeCalled = host -> fail("resolver called for " + host);
     assertThatCode(() -> policy.checkUrlAndResolve("https://93.184.216.34/", mustNotBeCalled))
         .doesNotThrowAnyException();
-    assertThat(
-            catchThrowableOfType(
-                    () -> policy.checkUrlAndResolve("https://[::1]/", mustNotBeCalled),
-                    SsrfViolationException.class)
-                .reason())
+    assertThat(thrown(() -> policy.checkUrlAndResolve("https://[::1]/", mustNotBeCalled)).reason())
         .isEqualTo(Reason.ADDRESS_DENIED);
   }
 
@@ -305,11 +302,10 @@ class SsrfPolicyAddressTest {
   @Test
   void checkResolvedFailsWhenAllDenied() {
     SsrfViolationException e =
-        catchThrowableOfType(
+        thrown(
             () ->
                 policy.checkResolved(
-                    "internal.example", new InetAddress[] {ip("127.0.0.1"), ip("10.0.0.1")}),
-            SsrfViolationException.class);
+                    "internal.example", new InetAddress[] {ip("127.0.0.1"), ip("10.0.0.1")}));
     assertThat(e.reason()).isEqualTo(Reason.ADDRESS_DENIED);
     assertThat(e.getMessage())
         .isEqualTo(
@@ -321,9 +317,7 @@ class SsrfPolicyAddressTest {
   @Test
   void checkResolvedFailsWhenNothingResolved() {
     SsrfViolationException e =
-        catchThrowableOfType(
-            () -> policy.checkResolved("empty.example", new InetAddress[0]),
-            SsrfViolationException.class);
+        thrown(() -> policy.checkResolved("empty.example", new InetAddress[0]));
     assertThat(e.reason()).isEqualTo(Reason.UNRESOLVABLE_HOST);
     assertThat(e.getMessage()).contains("'empty.example'");
   }
