@@ -19,8 +19,8 @@ final class Headers {
 
   /**
    * Copies a header map whose values are {@code String}, {@code String[]} or collections of
-   * strings. Keys that differ only in case are merged, since HTTP header names are
-   * case-insensitive and a plain {@code HashMap} may hold both.
+   * strings. Keys that differ only in case are merged, since HTTP header names are case-insensitive
+   * and a plain {@code HashMap} may hold both.
    */
   static Headers of(Map<String, ?> map) {
     if (map == null) {

@@ -31,8 +31,7 @@ final class StandardProfile implements Profile {
     try {
       key = Base64.getDecoder().decode(encoded);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "is not " + SECRET_PREFIX + " followed by Base64", e);
+      throw new IllegalArgumentException("is not " + SECRET_PREFIX + " followed by Base64", e);
     }
     if (key.length == 0) {
       throw new IllegalArgumentException("decodes to an empty key");

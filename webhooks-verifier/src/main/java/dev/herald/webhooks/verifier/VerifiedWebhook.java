@@ -7,10 +7,10 @@ import java.util.Objects;
  * A request whose signature and timestamp were verified: its id, signed timestamp and event type.
  *
  * <p>Record-shaped (accessors {@code id()}, {@code timestamp()}, {@code eventType()}) but a final
- * class, because this jar targets Java 11. Which parts the signature covers depends on the
- * profile: for {@code standard} the id, timestamp and body; for {@code legacy-hex} only the
- * timestamp and body, so the id and event type there are informative, not authenticated. Receivers
- * that act on the event type should read it from the verified body.
+ * class, because this jar targets Java 11. Which parts the signature covers depends on the profile:
+ * for {@code standard} the id, timestamp and body; for {@code legacy-hex} only the timestamp and
+ * body, so the id and event type there are informative, not authenticated. Receivers that act on
+ * the event type should read it from the verified body.
  */
 public final class VerifiedWebhook {
 
@@ -81,6 +81,12 @@ public final class VerifiedWebhook {
 
   @Override
   public String toString() {
-    return "VerifiedWebhook[id=" + id + ", timestamp=" + timestamp + ", eventType=" + eventType + "]";
+    return "VerifiedWebhook[id="
+        + id
+        + ", timestamp="
+        + timestamp
+        + ", eventType="
+        + eventType
+        + "]";
   }
 }

@@ -27,8 +27,8 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Two profiles: {@code standard} (Standard Webhooks, the default) and {@code legacy-hex} (the
  * seed systems' {@code X-{Prefix}-Signature} headers). Signatures are checked over the raw body
  * bytes exactly as received, never over re-serialized JSON, and compared in constant time on the
- * decoded bytes, so a truncated or over-long signature never matches. The timestamp must lie
- * within the tolerance (default 5 minutes) on either side of the clock.
+ * decoded bytes, so a truncated or over-long signature never matches. The timestamp must lie within
+ * the tolerance (default 5 minutes) on either side of the clock.
  *
  * <p>Instances are immutable and thread-safe: build one at start-up and share it.
  */
@@ -52,8 +52,8 @@ public final class WebhookVerifier {
   }
 
   /**
-   * Starts a builder for the {@code standard} profile with the default tolerance and the system
-   * UTC clock.
+   * Starts a builder for the {@code standard} profile with the default tolerance and the system UTC
+   * clock.
    *
    * @return a new builder
    */
@@ -185,9 +185,9 @@ public final class WebhookVerifier {
     private Builder() {}
 
     /**
-     * Adds a secret. Add several during a rotation; a request signed with any of them verifies.
-     * For {@code standard}: {@code whsec_} followed by Base64 of the key (bare Base64 is accepted
-     * too). For {@code legacy-hex}: the secret text, whose UTF-8 bytes are the key.
+     * Adds a secret. Add several during a rotation; a request signed with any of them verifies. For
+     * {@code standard}: {@code whsec_} followed by Base64 of the key (bare Base64 is accepted too).
+     * For {@code legacy-hex}: the secret text, whose UTF-8 bytes are the key.
      *
      * @param secret the secret
      * @return this builder
