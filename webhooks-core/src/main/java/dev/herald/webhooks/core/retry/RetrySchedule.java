@@ -2,17 +2,14 @@ package dev.herald.webhooks.core.retry;
 
 import static dev.herald.webhooks.core.retry.Checks.check;
 
+import dev.herald.webhooks.core.time.DurationText;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The delays before attempts 2, 3, ... of a delivery; attempt 1 goes at once. Immutable and
@@ -28,8 +25,6 @@ public final class RetrySchedule {
               Duration.ofSeconds(30),
               Duration.ofMinutes(5),
               Duration.ofMinutes(30)));
-
-  private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   private final List<Duration> delays;
 
@@ -85,8 +80,8 @@ public final class RetrySchedule {
   }
 
   /**
-   * Parses a comma-separated list of delays, each either a number with a unit ({@code 500ms},
-   * {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}) or an ISO-8601 duration ({@code PT30S}).
+   * Parses a comma-separated list of delays in the forms of {@link DurationText}: {@code
+   * 1s,5s,30s,5m,30m}.
    *
    * @throws IllegalArgumentException naming the element that is not a valid delay
    */
@@ -117,22 +112,7 @@ public final class RetrySchedule {
   }
 
   private static Duration parseElement(String element) {
-    Matcher m = SIMPLE.matcher(element.toLowerCase(Locale.ROOT));
-    try {
-      if (m.matches()) {
-        long amount = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(amount);
-          case "s" -> Duration.ofSeconds(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          case "h" -> Duration.ofHours(amount);
-          default -> Duration.ofDays(amount);
-        };
-      }
-      return Duration.parse(element);
-    } catch (NumberFormatException | ArithmeticException | DateTimeParseException e) {
-      return null;
-    }
+    return DurationText.parse(element).orElse(null);
   }
 
   /** The delays before attempts 2, 3, ...; unmodifiable. */

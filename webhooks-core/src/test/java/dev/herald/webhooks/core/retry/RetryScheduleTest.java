@@ -165,8 +165,14 @@ class RetryScheduleTest {
         .isThrownBy(() -> RetrySchedule.parse("1s,PT-5S"))
         .withMessageContaining("element 2 \"PT-5S\"");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> RetrySchedule.parse("30"))
-        .withMessageContaining("element 1 \"30\"");
+        .isThrownBy(() -> RetrySchedule.parse("30x"))
+        .withMessageContaining("element 1 \"30x\"");
+  }
+
+  @Test
+  void bareNumberInScheduleIsSeconds() {
+    assertThat(RetrySchedule.parse("2, 30").delays())
+        .containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(30));
   }
 
   @Test
