@@ -74,6 +74,7 @@ public class SerializationBenchmark {
               null,
               10,
               true,
+              null,
               null));
     }
   }

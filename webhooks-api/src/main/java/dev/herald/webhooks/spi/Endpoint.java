@@ -2,6 +2,7 @@ package dev.herald.webhooks.spi;
 
 import dev.herald.webhooks.api.SignatureProfile;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +23,8 @@ import java.util.Objects;
  * @param maxInFlight most concurrent requests to this endpoint
  * @param active false when disabled
  * @param disabledReason why it was disabled, or null
+ * @param failingSince when the current run of failures began (the first failed attempt after the
+ *     last success), or null when the last attempt succeeded or none was made
  */
 public record Endpoint(
     String id,
@@ -36,7 +39,8 @@ public record Endpoint(
     List<Duration> retryDelays,
     int maxInFlight,
     boolean active,
-    String disabledReason) {
+    String disabledReason,
+    Instant failingSince) {
 
   public Endpoint {
     Objects.requireNonNull(id, "id");

@@ -38,4 +38,13 @@ public interface OutboxStore {
 
   /** Gives leased deliveries back without an attempt (graceful shutdown). */
   void release(String owner, Collection<String> deliveryIds);
+
+  /**
+   * Calls {@code listener} soon after new deliveries become due: at once after a publish in this
+   * process, and after publishes in other processes where the database can tell (PostgreSQL {@code
+   * LISTEN/NOTIFY}). Workers still poll as a safety net. The listener must return quickly.
+   *
+   * @return closing it stops the notifications
+   */
+  AutoCloseable onNewWork(Runnable listener);
 }

@@ -28,7 +28,8 @@ class RouterTest {
         null,
         10,
         active,
-        active ? null : "disabled by test");
+        active ? null : "disabled by test",
+        null);
   }
 
   private final List<Endpoint> endpoints =

@@ -1,0 +1,30 @@
+package dev.herald.webhooks.spi;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Manages endpoints. Secrets are encrypted at rest and returned in clear text only to the caller
+ * that needs to sign or to show them once. Every call is scoped by tenant. Thread-safe.
+ */
+public interface EndpointStore extends EndpointDirectory {
+
+  /** Stores a new endpoint with a fresh {@code wh_} id. */
+  Endpoint create(NewEndpoint endpoint);
+
+  /** The tenant's endpoints, newest first, by cursor. */
+  Page<Endpoint> list(String tenantId, String cursor, int limit);
+
+  /** Re-enables a disabled endpoint, clearing the reason. Returns false if there is no such. */
+  boolean enable(String tenantId, String endpointId);
+
+  /**
+   * Makes {@code newSecret} the current secret; the previous current secret keeps signing until
+   * {@code previousExpiresAt}. Secrets that already expired are dropped.
+   */
+  Optional<Endpoint> rotateSecret(
+      String tenantId, String endpointId, String newSecret, Instant previousExpiresAt);
+
+  /** Deletes an endpoint; its pending deliveries become dead with reason "endpoint deleted". */
+  boolean delete(String tenantId, String endpointId);
+}

@@ -1,0 +1,63 @@
+package dev.herald.webhooks.spi;
+
+import dev.herald.webhooks.api.SignatureProfile;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An endpoint to create. The caller validates the URL (SSRF policy) and filters before storing.
+ *
+ * @param tenantId the owning tenant
+ * @param url where to send
+ * @param transport the transport provider name, {@code http} by default
+ * @param eventTypes subscription filters
+ * @param signatureProfile how requests are signed
+ * @param headerPrefix the {@code X-{Prefix}-*} prefix for legacy-hex, else null
+ * @param secret the initial secret in clear text; the store encrypts it
+ * @param description free text for people, may be null
+ * @param customHeaders extra request headers
+ * @param retryDelays per-endpoint schedule, or null for the global one
+ * @param maxInFlight most concurrent requests
+ */
+public record NewEndpoint(
+    String tenantId,
+    String url,
+    String transport,
+    List<String> eventTypes,
+    SignatureProfile signatureProfile,
+    String headerPrefix,
+    String secret,
+    String description,
+    Map<String, String> customHeaders,
+    List<Duration> retryDelays,
+    int maxInFlight) {
+  public NewEndpoint {
+    Objects.requireNonNull(tenantId, "tenantId");
+    Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(transport, "transport");
+    eventTypes = List.copyOf(eventTypes);
+    Objects.requireNonNull(signatureProfile, "signatureProfile");
+    Objects.requireNonNull(secret, "secret");
+    customHeaders = Map.copyOf(customHeaders);
+    retryDelays = retryDelays == null ? null : List.copyOf(retryDelays);
+  }
+
+  /** An http endpoint with the standard profile and defaults for everything else. */
+  public static NewEndpoint http(
+      String tenantId, String url, List<String> eventTypes, String secret) {
+    return new NewEndpoint(
+        tenantId,
+        url,
+        "http",
+        eventTypes,
+        SignatureProfile.STANDARD,
+        null,
+        secret,
+        null,
+        Map.of(),
+        null,
+        10);
+  }
+}
