@@ -2,6 +2,7 @@ package dev.herald.webhooks.core.json;
 
 import dev.herald.webhooks.api.Event;
 import dev.herald.webhooks.api.SignatureProfile;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -25,6 +26,19 @@ public final class EnvelopeJson {
             ? JsonWriter.Style.PYTHON_SORTED
             : JsonWriter.Style.COMPACT;
     return JsonWriter.writeUtf8(toMap(event), style);
+  }
+
+  /**
+   * The body for {@code profile} from the stored standard body. Deterministic, so every attempt
+   * sends the same bytes; equal to {@link #encode} of the same event with that profile.
+   */
+  public static byte[] forProfile(byte[] standardBody, SignatureProfile profile) {
+    if (profile != SignatureProfile.LEGACY_HEX) {
+      return standardBody;
+    }
+    return JsonWriter.writeUtf8(
+        JsonReader.readObject(new String(standardBody, StandardCharsets.UTF_8)),
+        JsonWriter.Style.PYTHON_SORTED);
   }
 
   /** The envelope as an ordered map, with the snake_case names of the wire format. */

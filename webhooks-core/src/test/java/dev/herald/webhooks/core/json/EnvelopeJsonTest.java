@@ -52,6 +52,34 @@ class EnvelopeJsonTest {
   }
 
   @Test
+  void legacyBodyDerivedFromStoredStandardBodyEqualsDirectEncoding() {
+    Event event =
+        new Event(
+            "evt_1",
+            "memory.created",
+            Instant.parse("2026-11-23T21:15:03.123Z"),
+            "acme",
+            "k",
+            1,
+            null,
+            7,
+            Map.of(
+                "text",
+                "café 🚀 \"q\"",
+                "floats",
+                java.util.List.of(0.1, 1e16, 1e-5, 100.0),
+                "big",
+                new java.math.BigDecimal("1.50"),
+                "n",
+                Long.MAX_VALUE),
+            Map.of("source", "ünïcode"));
+    byte[] stored = EnvelopeJson.encode(event, SignatureProfile.STANDARD);
+    assertThat(EnvelopeJson.forProfile(stored, SignatureProfile.LEGACY_HEX))
+        .isEqualTo(EnvelopeJson.encode(event, SignatureProfile.LEGACY_HEX));
+    assertThat(EnvelopeJson.forProfile(stored, SignatureProfile.STANDARD)).isSameAs(stored);
+  }
+
+  @Test
   void timestampAlwaysHasMilliseconds() {
     assertThat(EnvelopeJson.formatTimestamp(Instant.parse("2026-01-02T03:04:05Z")))
         .isEqualTo("2026-01-02T03:04:05.000Z");

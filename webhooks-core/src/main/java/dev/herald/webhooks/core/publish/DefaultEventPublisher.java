@@ -1,0 +1,80 @@
+package dev.herald.webhooks.core.publish;
+
+import dev.herald.webhooks.api.Event;
+import dev.herald.webhooks.api.EventPublisher;
+import dev.herald.webhooks.api.MigrationPhase;
+import dev.herald.webhooks.api.NewEvent;
+import dev.herald.webhooks.api.PublishResult;
+import dev.herald.webhooks.api.SignatureProfile;
+import dev.herald.webhooks.core.ids.Ids;
+import dev.herald.webhooks.core.json.EnvelopeJson;
+import dev.herald.webhooks.core.registry.EventTypeRegistry;
+import dev.herald.webhooks.core.routing.PhaseSelection;
+import dev.herald.webhooks.core.routing.Router;
+import dev.herald.webhooks.core.validation.EventValidator;
+import dev.herald.webhooks.core.validation.IdempotencyKeys;
+import dev.herald.webhooks.spi.DeliveryTarget;
+import dev.herald.webhooks.spi.EndpointDirectory;
+import dev.herald.webhooks.spi.OutboxStore;
+import dev.herald.webhooks.spi.PreparedEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Publishes an event: validates it against its type, derives an idempotency key when none was
+ * given, routes it by the tenant's migration phase and subscriptions, and stores it with one
+ * delivery per destination in one transaction. An event with no destination is stored too, so it
+ * shows in history and can be replayed. Thread-safe.
+ */
+public final class DefaultEventPublisher implements EventPublisher {
+  private final EventValidator validator;
+  private final EndpointDirectory endpoints;
+  private final Supplier<PhaseSelection> phases;
+  private final OutboxStore outbox;
+  private final Duration dedupWindow;
+  private final Clock clock;
+  private final Ids ids;
+
+  public DefaultEventPublisher(
+      EventValidator validator,
+      EndpointDirectory endpoints,
+      Supplier<PhaseSelection> phases,
+      OutboxStore outbox,
+      Duration dedupWindow,
+      Clock clock) {
+    this.validator = Objects.requireNonNull(validator, "validator");
+    this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
+    this.phases = Objects.requireNonNull(phases, "phases");
+    this.outbox = Objects.requireNonNull(outbox, "outbox");
+    this.dedupWindow = Objects.requireNonNull(dedupWindow, "dedupWindow");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.ids = new Ids(clock);
+  }
+
+  @Override
+  public PublishResult publish(NewEvent request) {
+    EventTypeRegistry.Registered type = validator.validate(request);
+    MigrationPhase phase = phases.get().phaseFor(request.tenantId());
+    List<DeliveryTarget> targets =
+        Router.route(phase, request.type(), endpoints.activeEndpoints(request.tenantId()));
+    Event event =
+        new Event(
+            ids.next(Ids.EVENT),
+            request.type(),
+            clock.instant().truncatedTo(ChronoUnit.MILLIS),
+            request.tenantId(),
+            IdempotencyKeys.keyOf(request),
+            type.type().schemaVersion(),
+            request.subject(),
+            0,
+            request.data(),
+            request.metadata());
+    return outbox.publish(
+        new PreparedEvent(event, type.type().priority(), targets, dedupWindow),
+        stored -> EnvelopeJson.encode(stored, SignatureProfile.STANDARD));
+  }
+}
