@@ -4,6 +4,7 @@ import dev.herald.webhooks.api.MigrationPhase;
 import dev.herald.webhooks.core.circuit.CircuitBreakerPolicy;
 import dev.herald.webhooks.core.retry.RetrySchedule;
 import dev.herald.webhooks.core.ssrf.SsrfSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
@@ -17,6 +18,8 @@ import org.eclipse.microprofile.config.Config;
  *
  * @param databaseUrl {@code DATABASE_URL}: PostgreSQL ({@code postgresql://user:pass@host/db} or a
  *     JDBC URL); empty for the embedded database
+ * @param dataDirectory {@code HERALD_DATA_DIR}: where the embedded database lives ({@code
+ *     herald-data} under the working directory)
  * @param redisUrl {@code REDIS_URL}: {@code redis://}, {@code rediss://}, {@code redis-sentinel://}
  *     or a cluster node list; empty when Redis is not used
  * @param migrationPhase {@code HERALD_MIGRATION_PHASE} (default {@code webhook-only}); {@code
@@ -47,6 +50,7 @@ import org.eclipse.microprofile.config.Config;
  */
 public record HeraldSettings(
     Optional<String> databaseUrl,
+    Path dataDirectory,
     Optional<String> redisUrl,
     MigrationPhase migrationPhase,
     Optional<String> webhookUrl,
@@ -72,6 +76,7 @@ public record HeraldSettings(
     Duration secretRotationGrace) {
 
   public static final String DATABASE_URL = "database.url";
+  public static final String DATA_DIR = "herald.data.dir";
   public static final String REDIS_URL = "redis.url";
   public static final String MIGRATION_PHASE = "herald.migration.phase";
   public static final String ENABLE_REDIS_FALLBACK = "enable.redis.fallback";
@@ -160,6 +165,7 @@ public record HeraldSettings(
     HeraldSettings settings =
         new HeraldSettings(
             in.string(DATABASE_URL),
+            in.parsed(DATA_DIR, "a directory path", Path::of).orElse(Path.of("herald-data")),
             in.string(REDIS_URL),
             phase,
             webhookUrl,

@@ -1,0 +1,518 @@
+package dev.herald.webhooks.worker;
+
+import dev.herald.webhooks.api.SignatureProfile;
+import dev.herald.webhooks.core.circuit.CircuitBreakerPolicy;
+import dev.herald.webhooks.core.json.EnvelopeJson;
+import dev.herald.webhooks.core.retry.Jitter;
+import dev.herald.webhooks.core.retry.RetryPolicy;
+import dev.herald.webhooks.core.retry.RetrySchedule;
+import dev.herald.webhooks.core.signing.WebhookSigner;
+import dev.herald.webhooks.spi.AttemptRecord;
+import dev.herald.webhooks.spi.CircuitState;
+import dev.herald.webhooks.spi.CircuitStateStore;
+import dev.herald.webhooks.spi.ClaimedDelivery;
+import dev.herald.webhooks.spi.DeliveryResult;
+import dev.herald.webhooks.spi.Endpoint;
+import dev.herald.webhooks.spi.EndpointDirectory;
+import dev.herald.webhooks.spi.OutboundMessage;
+import dev.herald.webhooks.spi.OutboxStore;
+import dev.herald.webhooks.spi.SendOutcome;
+import dev.herald.webhooks.spi.SigningSecret;
+import dev.herald.webhooks.spi.Transport;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Delivers due deliveries: one thread claims batches under a lease, a pool sends them (at most
+ * {@link WorkerOptions#concurrency()} at once, at most the endpoint's limit per endpoint), and a
+ * recorder writes outcomes back in batches. Leases of deliveries being worked on are renewed; a
+ * worker that dies leaves leases that expire, and another worker takes the deliveries over.
+ *
+ * <p>Per delivery: an open circuit or a full endpoint postpones it without spending an attempt;
+ * otherwise it is signed with the endpoint's profile and active secrets, sent, and the outcome
+ * becomes the next state by the retry policy. A {@code 410 Gone} disables the endpoint, and so
+ * does a run of failures longer than {@link WorkerOptions#autoDisableAfter()}.
+ *
+ * <p>Start with {@link #start()}, stop with {@link #stop(Duration)}: it stops claiming, lets sends
+ * in progress finish within the grace period, gives the rest back, and records what is left.
+ */
+public final class DeliveryWorker implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(DeliveryWorker.class.getName());
+  private static final Duration ENDPOINT_BUSY_DELAY = Duration.ofMillis(200);
+  private static final Duration CIRCUIT_CACHE_TTL = Duration.ofMillis(250);
+
+  private final OutboxStore outbox;
+  private final EndpointDirectory endpoints;
+  private final CircuitStateStore circuits;
+  private final Transports transports;
+  private final WorkerOptions options;
+  private final Clock clock;
+  private final ExecutorService sends;
+  private final boolean ownsSends;
+
+  private final RetryPolicy globalRetry;
+  private final CircuitBreakerPolicy circuitPolicy;
+  private final EndpointCache endpointCache;
+  private final ResultRecorder recorder;
+  private final Semaphore capacity;
+  private final Map<String, ClaimedDelivery> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, Semaphore> endpointSlots = new ConcurrentHashMap<>();
+  private final Map<String, SignerEntry> signers = new ConcurrentHashMap<>();
+  private final Map<String, CircuitEntry> circuitCache = new ConcurrentHashMap<>();
+  private final Object wakeLock = new Object();
+  private final Stats stats = new Stats();
+
+  private ScheduledExecutorService timers;
+  private AutoCloseable wakeSubscription;
+  private Thread claimer;
+  private volatile boolean running;
+  private boolean wakeRequested;
+
+  private record SignerEntry(List<SigningSecret> secrets, WebhookSigner signer) {}
+
+  private record CircuitEntry(CircuitState state, Instant loadedAt) {}
+
+  /** Counters since start. */
+  public record Counts(long claimed, long succeeded, long retried, long dead, long postponed) {}
+
+  private static final class Stats {
+    final LongAdder claimed = new LongAdder();
+    final LongAdder succeeded = new LongAdder();
+    final LongAdder retried = new LongAdder();
+    final LongAdder dead = new LongAdder();
+    final LongAdder postponed = new LongAdder();
+  }
+
+  /**
+   * @param sends runs the sends; null to let the worker create and own a pool of {@code
+   *     concurrency} threads (in the server, pass the managed executor)
+   */
+  public DeliveryWorker(
+      OutboxStore outbox,
+      EndpointDirectory endpoints,
+      CircuitStateStore circuits,
+      Transports transports,
+      WorkerOptions options,
+      Clock clock,
+      ExecutorService sends) {
+    this.outbox = outbox;
+    this.endpoints = endpoints;
+    this.circuits = circuits;
+    this.transports = transports;
+    this.options = options;
+    this.clock = clock;
+    this.ownsSends = sends == null;
+    this.sends =
+        sends != null
+            ? sends
+            : Executors.newFixedThreadPool(options.concurrency(), daemonThreads("herald-send"));
+    this.globalRetry = retryPolicy(options.retrySchedule());
+    this.circuitPolicy = options.circuitBreaker();
+    this.endpointCache = new EndpointCache(endpoints, clock);
+    this.recorder = new ResultRecorder(outbox, options.workerId());
+    this.capacity = new Semaphore(options.concurrency());
+  }
+
+  public String workerId() {
+    return options.workerId();
+  }
+
+  public Counts counts() {
+    return new Counts(
+        stats.claimed.sum(),
+        stats.succeeded.sum(),
+        stats.retried.sum(),
+        stats.dead.sum(),
+        stats.postponed.sum());
+  }
+
+  /** Starts claiming. */
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    recorder.start();
+    timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("herald-lease"));
+    long renewEvery = Math.max(200, options.lease().toMillis() / 3);
+    timers.scheduleAtFixedRate(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+    wakeSubscription = outbox.onNewWork(this::wake);
+    claimer = new Thread(this::claimLoop, "herald-claim");
+    claimer.setDaemon(true);
+    claimer.start();
+    LOG.log(
+        Level.INFO,
+        "worker {0} started: {1} concurrent sends, batches of {2}, lease {3}",
+        options.workerId(),
+        options.concurrency(),
+        options.claimBatchSize(),
+        options.lease());
+  }
+
+  /**
+   * Stops claiming, waits up to {@code grace} for sends in progress, gives back the deliveries
+   * still held, and records every outcome already known.
+   */
+  public synchronized void stop(Duration grace) {
+    if (!running) {
+      return;
+    }
+    running = false;
+    wake();
+    try {
+      claimer.join(TimeUnit.SECONDS.toMillis(30));
+      closeQuietly(wakeSubscription);
+      Instant deadline = clock.instant().plus(grace);
+      synchronized (inFlight) {
+        while (!inFlight.isEmpty() && clock.instant().isBefore(deadline)) {
+          inFlight.wait(Math.max(1, Duration.between(clock.instant(), deadline).toMillis()));
+        }
+      }
+      Set<String> unfinished = Set.copyOf(inFlight.keySet());
+      if (!unfinished.isEmpty()) {
+        outbox.release(options.workerId(), unfinished);
+        LOG.log(Level.INFO, "gave back {0} unfinished deliveries", unfinished.size());
+      }
+      if (ownsSends) {
+        sends.shutdownNow();
+        sends.awaitTermination(5, TimeUnit.SECONDS);
+      }
+      recorder.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      timers.shutdownNow();
+    }
+    Counts c = counts();
+    LOG.log(
+        Level.INFO,
+        "worker {0} stopped: claimed {1}, succeeded {2}, retried {3}, dead {4}, postponed {5}",
+        options.workerId(),
+        c.claimed(),
+        c.succeeded(),
+        c.retried(),
+        c.dead(),
+        c.postponed());
+  }
+
+  @Override
+  public void close() {
+    stop(Duration.ofSeconds(10));
+  }
+
+  /** Makes the claim loop look for work now instead of at the next poll. */
+  public void wake() {
+    synchronized (wakeLock) {
+      wakeRequested = true;
+      wakeLock.notifyAll();
+    }
+  }
+
+  private void waitForWake(Duration timeout) throws InterruptedException {
+    synchronized (wakeLock) {
+      if (!wakeRequested && running) {
+        wakeLock.wait(Math.max(1, timeout.toMillis()));
+      }
+      wakeRequested = false;
+    }
+  }
+
+  private void claimLoop() {
+    while (running) {
+      try {
+        int free = capacity.availablePermits();
+        if (free == 0) {
+          waitForWake(options.pollInterval());
+          continue;
+        }
+        int wanted = Math.min(free, options.claimBatchSize());
+        List<ClaimedDelivery> batch = outbox.claim(options.workerId(), wanted, options.lease());
+        stats.claimed.add(batch.size());
+        for (ClaimedDelivery delivery : batch) {
+          dispatch(delivery);
+        }
+        if (batch.size() < wanted) {
+          waitForWake(options.pollInterval());
+        }
+      } catch (InterruptedException e) {
+        if (!running) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "claiming deliveries failed; trying again: {0}", e.toString());
+        try {
+          waitForWake(options.pollInterval());
+        } catch (InterruptedException interrupted) {
+          return;
+        }
+      }
+    }
+  }
+
+  private void dispatch(ClaimedDelivery delivery) {
+    capacity.acquireUninterruptibly();
+    inFlight.put(delivery.deliveryId(), delivery);
+    try {
+      sends.execute(() -> process(delivery));
+    } catch (RejectedExecutionException e) {
+      finished(delivery);
+      outbox.release(options.workerId(), List.of(delivery.deliveryId()));
+    }
+  }
+
+  private void process(ClaimedDelivery delivery) {
+    try {
+      DeliveryResult result;
+      try {
+        result = deliver(delivery);
+      } catch (RuntimeException e) {
+        // Our own failure (bad stored secret, missing transport): retry by the schedule, so it
+        // ends in the dead-letter queue rather than looping forever.
+        LOG.log(Level.ERROR, "delivery " + delivery.deliveryId() + " failed inside Herald", e);
+        SendOutcome outcome =
+            new SendOutcome.Retry(
+                null,
+                Duration.ZERO,
+                new SendOutcome.Error("internal_error", e.getClass().getSimpleName() + ": " + e.getMessage()),
+                null);
+        result =
+            new DeliveryResult(
+                delivery.deliveryId(),
+                attemptRecord(delivery.attempt(), clock.instant(), outcome),
+                globalRetry.next(delivery.attempt(), outcome, clock.instant()));
+      }
+      count(result.next());
+      recorder.add(result);
+    } finally {
+      finished(delivery);
+    }
+  }
+
+  private void finished(ClaimedDelivery delivery) {
+    synchronized (inFlight) {
+      inFlight.remove(delivery.deliveryId());
+      inFlight.notifyAll();
+    }
+    capacity.release();
+    wake();
+  }
+
+  private DeliveryResult deliver(ClaimedDelivery delivery) {
+    Instant now = clock.instant();
+    if (!delivery.target().isEndpoint()) {
+      Transport transport = transports.get(delivery.target().transport());
+      SendOutcome outcome = transport.send(message(delivery, null, delivery.body(), Map.of()));
+      return result(delivery, now, outcome, globalRetry);
+    }
+    Optional<Endpoint> found = endpointCache.find(delivery.tenantId(), delivery.target().endpointId());
+    if (found.isEmpty()) {
+      return new DeliveryResult(delivery.deliveryId(), null, new DeliveryResult.Dead("endpoint deleted"));
+    }
+    Endpoint endpoint = found.get();
+    if (!endpoint.active()) {
+      return new DeliveryResult(
+          delivery.deliveryId(),
+          null,
+          new DeliveryResult.Dead("endpoint disabled: " + endpoint.disabledReason()));
+    }
+    CircuitState circuit = circuitState(endpoint.id(), now);
+    if (!circuitPolicy.allowsRequest(circuit, now)) {
+      return new DeliveryResult(
+          delivery.deliveryId(), null, new DeliveryResult.Postponed(circuitPolicy.retryAt(circuit)));
+    }
+    Semaphore slots =
+        endpointSlots.computeIfAbsent(
+            endpoint.id() + "#" + endpoint.maxInFlight(), k -> new Semaphore(endpoint.maxInFlight()));
+    if (!slots.tryAcquire()) {
+      return new DeliveryResult(
+          delivery.deliveryId(), null, new DeliveryResult.Postponed(now.plus(ENDPOINT_BUSY_DELAY)));
+    }
+    try {
+      Transport transport = transports.get(endpoint.transport());
+      byte[] body = EnvelopeJson.forProfile(delivery.body(), endpoint.signatureProfile());
+      String messageId =
+          endpoint.signatureProfile() == SignatureProfile.STANDARD
+              ? delivery.eventId()
+              : delivery.deliveryId();
+      Map<String, String> headers = new LinkedHashMap<>(endpoint.customHeaders());
+      headers.putAll(signer(endpoint).sign(messageId, delivery.eventType(), body, now));
+      SendOutcome outcome = transport.send(message(delivery, endpoint.url(), body, headers));
+      afterSend(endpoint, outcome, now);
+      RetryPolicy policy =
+          endpoint.retryDelays() == null
+              ? globalRetry
+              : retryPolicy(RetrySchedule.of(endpoint.retryDelays()));
+      return result(delivery, now, outcome, policy);
+    } finally {
+      slots.release();
+    }
+  }
+
+  private OutboundMessage message(
+      ClaimedDelivery delivery, String destination, byte[] body, Map<String, String> headers) {
+    return new OutboundMessage(
+        delivery.deliveryId(),
+        delivery.eventId(),
+        delivery.eventType(),
+        delivery.tenantId(),
+        destination,
+        delivery.attempt(),
+        body,
+        headers);
+  }
+
+  private DeliveryResult result(
+      ClaimedDelivery delivery, Instant startedAt, SendOutcome outcome, RetryPolicy policy) {
+    return new DeliveryResult(
+        delivery.deliveryId(),
+        attemptRecord(delivery.attempt(), startedAt, outcome),
+        policy.next(delivery.attempt(), outcome, clock.instant()));
+  }
+
+  private void afterSend(Endpoint endpoint, SendOutcome outcome, Instant now) {
+    if (outcome instanceof SendOutcome.Succeeded) {
+      CircuitEntry cached = circuitCache.get(endpoint.id());
+      if (cached == null || !cached.state().equals(CircuitState.INITIAL)) {
+        cacheCircuit(endpoint.id(), circuits.update(endpoint.id(), circuitPolicy::onSuccess));
+      }
+      return;
+    }
+    CircuitState after = circuits.update(endpoint.id(), s -> circuitPolicy.onFailure(s, now));
+    CircuitEntry before = circuitCache.get(endpoint.id());
+    cacheCircuit(endpoint.id(), after);
+    if (after.status() == CircuitState.Status.OPEN
+        && (before == null || before.state().status() != CircuitState.Status.OPEN)) {
+      LOG.log(
+          Level.WARNING,
+          "circuit of endpoint {0} opened after {1} consecutive failures",
+          endpoint.id(),
+          after.consecutiveFailures());
+    }
+    if (outcome instanceof SendOutcome.Failed failed && failed.disableEndpoint()) {
+      disable(endpoint, "the receiver answered 410 Gone");
+    } else if (endpoint.failingSince() != null
+        && endpoint.failingSince().plus(options.autoDisableAfter()).isBefore(now)) {
+      disable(
+          endpoint,
+          "no successful delivery since "
+              + endpoint.failingSince()
+              + " (more than "
+              + options.autoDisableAfter().toDays()
+              + " days)");
+    }
+  }
+
+  private void disable(Endpoint endpoint, String reason) {
+    endpoints.disable(endpoint.tenantId(), endpoint.id(), reason);
+    endpointCache.invalidate(endpoint.id());
+    LOG.log(Level.WARNING, "endpoint {0} disabled: {1}", endpoint.id(), reason);
+  }
+
+  private CircuitState circuitState(String endpointId, Instant now) {
+    CircuitEntry cached = circuitCache.get(endpointId);
+    if (cached != null && cached.loadedAt().plus(CIRCUIT_CACHE_TTL).isAfter(now)) {
+      return cached.state();
+    }
+    CircuitState state = circuits.load(endpointId);
+    cacheCircuit(endpointId, state);
+    return state;
+  }
+
+  private void cacheCircuit(String endpointId, CircuitState state) {
+    circuitCache.put(endpointId, new CircuitEntry(state, clock.instant()));
+  }
+
+  private WebhookSigner signer(Endpoint endpoint) {
+    SignerEntry entry = signers.get(endpoint.id());
+    if (entry == null || !entry.secrets().equals(endpoint.secrets())) {
+      entry =
+          new SignerEntry(
+              endpoint.secrets(),
+              new WebhookSigner(
+                  endpoint.signatureProfile(), endpoint.headerPrefix(), endpoint.secrets()));
+      signers.put(endpoint.id(), entry);
+    }
+    return entry.signer();
+  }
+
+  private RetryPolicy retryPolicy(RetrySchedule schedule) {
+    return new RetryPolicy(schedule, Jitter.of(options.retryJitter()));
+  }
+
+  private static AttemptRecord attemptRecord(int number, Instant startedAt, SendOutcome outcome) {
+    SendOutcome.Response response = outcome.response();
+    SendOutcome.Error error = null;
+    if (outcome instanceof SendOutcome.Retry retry) {
+      error = retry.error();
+    } else if (outcome instanceof SendOutcome.Failed failed) {
+      error = failed.error();
+    }
+    return new AttemptRecord(
+        number,
+        startedAt,
+        outcome.duration(),
+        response == null ? null : response.statusCode(),
+        response == null ? null : response.bodyExcerpt(),
+        error == null ? null : error.type(),
+        error == null ? null : error.message());
+  }
+
+  private void count(DeliveryResult.Next next) {
+    if (next instanceof DeliveryResult.Succeeded) {
+      stats.succeeded.increment();
+    } else if (next instanceof DeliveryResult.RetryAt) {
+      stats.retried.increment();
+    } else if (next instanceof DeliveryResult.Dead) {
+      stats.dead.increment();
+    } else {
+      stats.postponed.increment();
+    }
+  }
+
+  private void renewLeases() {
+    Set<String> held = Set.copyOf(inFlight.keySet());
+    if (held.isEmpty()) {
+      return;
+    }
+    try {
+      outbox.renewLeases(options.workerId(), held, options.lease());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "renewing {0} leases failed: {1}", held.size(), e.toString());
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      LOG.log(Level.DEBUG, "closing failed", e);
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package dev.herald.webhooks.worker;
+
+import dev.herald.webhooks.spi.DeliveryResult;
+import dev.herald.webhooks.spi.OutboxStore;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Collects outcomes from the sending threads and records them in batches, so that the store sees
+ * one transaction per batch instead of one per delivery. A batch that cannot be recorded after a
+ * few tries is given up: its leases expire and the deliveries are sent again (at-least-once).
+ */
+final class ResultRecorder {
+  private static final System.Logger LOG = System.getLogger(ResultRecorder.class.getName());
+  private static final int MAX_BATCH = 500;
+  private static final long[] BACKOFF_MILLIS = {50, 250, 1000};
+
+  private final OutboxStore outbox;
+  private final String owner;
+  private final BlockingQueue<DeliveryResult> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  ResultRecorder(OutboxStore outbox, String owner) {
+    this.outbox = outbox;
+    this.owner = owner;
+    this.thread = new Thread(this::run, "herald-recorder");
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  void add(DeliveryResult result) {
+    queue.add(result);
+  }
+
+  /** Records what is queued, then stops. */
+  void stop() throws InterruptedException {
+    running = false;
+    thread.interrupt();
+    thread.join(TimeUnit.SECONDS.toMillis(30));
+    List<DeliveryResult> rest = new ArrayList<>();
+    queue.drainTo(rest);
+    if (!rest.isEmpty()) {
+      flush(rest);
+    }
+  }
+
+  private void run() {
+    List<DeliveryResult> batch = new ArrayList<>(MAX_BATCH);
+    while (running) {
+      try {
+        DeliveryResult first = queue.poll(50, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        flush(batch);
+        batch.clear();
+      } catch (InterruptedException e) {
+        if (!running) {
+          // stop() records what is left from its own thread.
+          queue.addAll(batch);
+          return;
+        }
+      }
+    }
+  }
+
+  private void flush(List<DeliveryResult> batch) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        outbox.record(owner, List.copyOf(batch));
+        return;
+      } catch (RuntimeException e) {
+        if (attempt == BACKOFF_MILLIS.length) {
+          LOG.log(
+              Level.ERROR,
+              "could not record "
+                  + batch.size()
+                  + " outcomes; their leases will expire and they will be sent again",
+              e);
+          return;
+        }
+        LOG.log(Level.WARNING, "recording outcomes failed, trying again: {0}", e.toString());
+        try {
+          Thread.sleep(BACKOFF_MILLIS[attempt]);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.herald.webhooks.worker;
+
+import dev.herald.webhooks.core.registry.TransportRegistry;
+import dev.herald.webhooks.spi.Transport;
+import dev.herald.webhooks.spi.TransportConfig;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The transports of this process, created once each from their providers on first use. A
+ * transport that is never used (Redis in {@code webhook-only}) is never created. Thread-safe.
+ */
+public final class Transports implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Transports.class.getName());
+
+  private final TransportRegistry registry;
+  private final TransportConfig config;
+  private final Map<String, Transport> created = new ConcurrentHashMap<>();
+
+  public Transports(TransportRegistry registry, TransportConfig config) {
+    this.registry = registry;
+    this.config = config;
+  }
+
+  /**
+   * The transport named {@code name}.
+   *
+   * @throws IllegalStateException when no provider has that name, or its configuration is invalid
+   */
+  public Transport get(String name) {
+    return created.computeIfAbsent(
+        name,
+        n -> {
+          Transport transport = registry.require("transport", n).create(config);
+          LOG.log(Level.INFO, "transport {0} ready", n);
+          return transport;
+        });
+  }
+
+  @Override
+  public void close() {
+    created.values().forEach(Transport::close);
+    created.clear();
+  }
+}

@@ -1,0 +1,105 @@
+package dev.herald.webhooks.worker;
+
+import dev.herald.webhooks.core.config.ConfigurationException;
+import dev.herald.webhooks.core.config.HeraldSettings;
+import dev.herald.webhooks.core.registry.TransportRegistry;
+import dev.herald.webhooks.spi.TransportConfig;
+import dev.herald.webhooks.store.jpa.JpaStore;
+import dev.herald.webhooks.store.jpa.JpaStores;
+import dev.herald.webhooks.store.jpa.StoreConfig;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * The standalone worker: {@code java -jar webhooks-worker.jar}, configured by environment
+ * variables ({@code DATABASE_URL}, {@code WEBHOOK_WORKERS}, ...; see docs/configuration.md). Runs
+ * until SIGTERM or SIGINT, then stops gracefully. Exits 2 with a message naming the key on bad
+ * configuration, 1 when the database cannot be opened.
+ */
+public final class WorkerMain {
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(25);
+  private static final Duration STATS_EVERY = Duration.ofSeconds(30);
+
+  private WorkerMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty(
+          "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
+    }
+    System.Logger log = System.getLogger(WorkerMain.class.getName());
+    Config config = ConfigProvider.getConfig();
+
+    HeraldSettings settings;
+    StoreConfig storeConfig;
+    try {
+      settings = HeraldSettings.load(config);
+      storeConfig =
+          StoreConfig.fromDatabaseUrl(
+              settings.databaseUrl().orElse(null),
+              settings.dataDirectory(),
+              Math.max(4, settings.workers() / 4 + 4),
+              settings.secretsKey());
+    } catch (ConfigurationException | IllegalArgumentException e) {
+      System.err.println("herald worker: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+
+    TransportConfig transportConfig = key -> config.getOptionalValue(key, String.class);
+    Transports transports =
+        new Transports(TransportRegistry.load(WorkerMain.class.getClassLoader()), transportConfig);
+    try {
+      transports.get("http");
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      System.err.println("herald worker: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+
+    JpaStore store;
+    try {
+      store = JpaStores.open(storeConfig);
+    } catch (RuntimeException e) {
+      System.err.println("herald worker: cannot open the database " + storeConfig + ": " + e);
+      System.exit(1);
+      return;
+    }
+
+    DeliveryWorker worker =
+        new DeliveryWorker(
+            store, store, store, transports, WorkerOptions.from(settings), Clock.systemUTC(), null);
+    CountDownLatch stopped = new CountDownLatch(1);
+    ScheduledExecutorService statsLog = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "herald-stats");
+      t.setDaemon(true);
+      return t;
+    });
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.log(Level.INFO, "stopping worker {0}", worker.workerId());
+                  statsLog.shutdownNow();
+                  worker.stop(SHUTDOWN_GRACE);
+                  transports.close();
+                  store.close();
+                  stopped.countDown();
+                },
+                "herald-shutdown"));
+    worker.start();
+    statsLog.scheduleAtFixedRate(
+        () -> log.log(Level.INFO, "worker {0}: {1}", worker.workerId(), worker.counts()),
+        STATS_EVERY.toSeconds(),
+        STATS_EVERY.toSeconds(),
+        TimeUnit.SECONDS);
+    stopped.await();
+  }
+}
