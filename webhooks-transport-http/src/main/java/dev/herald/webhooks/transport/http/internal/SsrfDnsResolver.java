@@ -13,6 +13,10 @@ import org.apache.hc.core5.net.InetAddressUtils;
  * The connection pool's DNS resolver: resolves A and AAAA records and hands HttpClient only the
  * addresses the {@link SsrfPolicy} allows, so the socket connects to an address that was checked
  * and a DNS answer that changes between the check and the connect gains nothing. Thread-safe.
+ *
+ * <p>HttpClient 5.5 also passes IP-literal hosts through here (a request's {@code HttpHost} carries
+ * no pre-resolved address), so literals are checked twice: by {@code SsrfPolicy.checkUrl} before
+ * the send, and here before the connect.
  */
 public final class SsrfDnsResolver implements DnsResolver {
 
