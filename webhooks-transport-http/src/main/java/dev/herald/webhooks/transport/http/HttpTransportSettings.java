@@ -160,28 +160,6 @@ public record HttpTransportSettings(
     return "Herald-Webhooks/" + version;
   }
 
-  public HttpTransportSettings withRequestTimeout(Duration requestTimeout) {
-    return new HttpTransportSettings(
-        requestTimeout,
-        connectTimeout,
-        ssrf,
-        caBundle,
-        maxConnections,
-        maxConnectionsPerRoute,
-        version);
-  }
-
-  public HttpTransportSettings withSsrf(SsrfSettings ssrf) {
-    return new HttpTransportSettings(
-        requestTimeout,
-        connectTimeout,
-        ssrf,
-        caBundle,
-        maxConnections,
-        maxConnectionsPerRoute,
-        version);
-  }
-
   private static String jarVersion() {
     String version = HttpTransportSettings.class.getPackage().getImplementationVersion();
     return version == null || !VERSION_TEXT.matcher(version).matches() ? "dev" : version;

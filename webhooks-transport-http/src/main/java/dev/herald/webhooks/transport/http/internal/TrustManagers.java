@@ -37,15 +37,27 @@ public final class TrustManagers {
    */
   public static SSLContext sslContext(Optional<Path> caBundle, String bundleKey) {
     try {
-      X509ExtendedTrustManager trust = trustManager(null);
-      if (caBundle.isPresent()) {
-        trust = new EitherTrustManager(trust, trustManager(bundle(caBundle.get(), bundleKey)));
-      }
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {trust}, null);
+      context.init(null, new TrustManager[] {trustManager(caBundle, bundleKey)}, null);
       return context;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK cannot build a TLS context: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The trust manager of {@link #sslContext}: the JDK's, or one that trusts what either the JDK's
+   * or the bundle's trusts.
+   */
+  public static X509ExtendedTrustManager trustManager(Optional<Path> caBundle, String bundleKey) {
+    try {
+      X509ExtendedTrustManager jdk = trustManager(null);
+      if (caBundle.isEmpty()) {
+        return jdk;
+      }
+      return new EitherTrustManager(jdk, trustManager(bundle(caBundle.get(), bundleKey)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK cannot build a trust manager: " + e.getMessage(), e);
     }
   }
 
