@@ -45,8 +45,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Per delivery: an open circuit or a full endpoint postpones it without spending an attempt;
  * otherwise it is signed with the endpoint's profile and active secrets, sent, and the outcome
- * becomes the next state by the retry policy. A {@code 410 Gone} disables the endpoint, and so
- * does a run of failures longer than {@link WorkerOptions#autoDisableAfter()}.
+ * becomes the next state by the retry policy. A {@code 410 Gone} disables the endpoint, and so does
+ * a run of failures longer than {@link WorkerOptions#autoDisableAfter()}.
  *
  * <p>Start with {@link #start()}, stop with {@link #stop(Duration)}: it stops claiming, lets sends
  * in progress finish within the grace period, gives the rest back, and records what is left.
@@ -288,7 +288,8 @@ public final class DeliveryWorker implements AutoCloseable {
             new SendOutcome.Retry(
                 null,
                 Duration.ZERO,
-                new SendOutcome.Error("internal_error", e.getClass().getSimpleName() + ": " + e.getMessage()),
+                new SendOutcome.Error(
+                    "internal_error", e.getClass().getSimpleName() + ": " + e.getMessage()),
                 null);
         result =
             new DeliveryResult(
@@ -319,9 +320,11 @@ public final class DeliveryWorker implements AutoCloseable {
       SendOutcome outcome = transport.send(message(delivery, null, delivery.body(), Map.of()));
       return result(delivery, now, outcome, globalRetry);
     }
-    Optional<Endpoint> found = endpointCache.find(delivery.tenantId(), delivery.target().endpointId());
+    Optional<Endpoint> found =
+        endpointCache.find(delivery.tenantId(), delivery.target().endpointId());
     if (found.isEmpty()) {
-      return new DeliveryResult(delivery.deliveryId(), null, new DeliveryResult.Dead("endpoint deleted"));
+      return new DeliveryResult(
+          delivery.deliveryId(), null, new DeliveryResult.Dead("endpoint deleted"));
     }
     Endpoint endpoint = found.get();
     if (!endpoint.active()) {
@@ -333,11 +336,14 @@ public final class DeliveryWorker implements AutoCloseable {
     CircuitState circuit = circuitState(endpoint.id(), now);
     if (!circuitPolicy.allowsRequest(circuit, now)) {
       return new DeliveryResult(
-          delivery.deliveryId(), null, new DeliveryResult.Postponed(circuitPolicy.retryAt(circuit)));
+          delivery.deliveryId(),
+          null,
+          new DeliveryResult.Postponed(circuitPolicy.retryAt(circuit)));
     }
     Semaphore slots =
         endpointSlots.computeIfAbsent(
-            endpoint.id() + "#" + endpoint.maxInFlight(), k -> new Semaphore(endpoint.maxInFlight()));
+            endpoint.id() + "#" + endpoint.maxInFlight(),
+            k -> new Semaphore(endpoint.maxInFlight()));
     if (!slots.tryAcquire()) {
       return new DeliveryResult(
           delivery.deliveryId(), null, new DeliveryResult.Postponed(now.plus(ENDPOINT_BUSY_DELAY)));

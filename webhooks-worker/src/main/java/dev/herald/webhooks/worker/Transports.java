@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The transports of this process, created once each from their providers on first use. A
- * transport that is never used (Redis in {@code webhook-only}) is never created. Thread-safe.
+ * The transports of this process, created once each from their providers on first use. A transport
+ * that is never used (Redis in {@code webhook-only}) is never created. Thread-safe.
  */
 public final class Transports implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Transports.class.getName());

@@ -18,9 +18,9 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * The standalone worker: {@code java -jar webhooks-worker.jar}, configured by environment
- * variables ({@code DATABASE_URL}, {@code WEBHOOK_WORKERS}, ...; see docs/configuration.md). Runs
- * until SIGTERM or SIGINT, then stops gracefully. Exits 2 with a message naming the key on bad
+ * The standalone worker: {@code java -jar webhooks-worker.jar}, configured by environment variables
+ * ({@code DATABASE_URL}, {@code WEBHOOK_WORKERS}, ...; see docs/configuration.md). Runs until
+ * SIGTERM or SIGINT, then stops gracefully. Exits 2 with a message naming the key on bad
  * configuration, 1 when the database cannot be opened.
  */
 public final class WorkerMain {
@@ -77,11 +77,13 @@ public final class WorkerMain {
         new DeliveryWorker(
             store, store, store, transports, WorkerOptions.from(settings), Clock.systemUTC(), null);
     CountDownLatch stopped = new CountDownLatch(1);
-    ScheduledExecutorService statsLog = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "herald-stats");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService statsLog =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "herald-stats");
+              t.setDaemon(true);
+              return t;
+            });
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

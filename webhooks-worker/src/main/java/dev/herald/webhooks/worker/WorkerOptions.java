@@ -37,7 +37,8 @@ public record WorkerOptions(
   public WorkerOptions {
     Objects.requireNonNull(workerId, "workerId");
     if (concurrency < 1 || claimBatchSize < 1 || maxInFlightPerEndpoint < 1) {
-      throw new IllegalArgumentException("concurrency, batch size and in-flight limit must be >= 1");
+      throw new IllegalArgumentException(
+          "concurrency, batch size and in-flight limit must be >= 1");
     }
     if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("lease must be at least 1 s, was " + lease);

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class DeliveryWorkerIT {
   private static final Duration DEADLINE = Duration.ofSeconds(30);
   private static final RetrySchedule FAST =
-      RetrySchedule.of(List.of(Duration.ofMillis(1100), Duration.ofMillis(1100), Duration.ofMillis(1100)));
+      RetrySchedule.of(
+          List.of(Duration.ofMillis(1100), Duration.ofMillis(1100), Duration.ofMillis(1100)));
 
   private LoopbackReceiver receiver;
   private WorkerFixture fixture;
@@ -59,34 +60,47 @@ class DeliveryWorkerIT {
             .build()
             .verify(request.headers(), request.body());
     assertThat(verified.id()).isEqualTo(published.eventId());
-    assertThat(request.bodyText()).contains("\"memory_id\":\"m-1\"").startsWith("{\"id\":\"" + published.eventId());
+    assertThat(request.bodyText())
+        .contains("\"memory_id\":\"m-1\"")
+        .startsWith("{\"id\":\"" + published.eventId());
     assertThat(request.header("X-Herald-Attempt")).isEqualTo("1");
     assertThat(request.header("X-Herald-Event-Type")).isEqualTo("memory.created");
     assertThat(request.header("User-Agent")).startsWith("Herald-Webhooks/");
-    await().atMost(DEADLINE).until(() -> fixture.onlyDelivery(published.eventId()).status() == DeliveryStatus.SUCCEEDED);
+    await()
+        .atMost(DEADLINE)
+        .until(
+            () -> fixture.onlyDelivery(published.eventId()).status() == DeliveryStatus.SUCCEEDED);
   }
 
   @Test
   void retriesTwiceThenSucceedsWithSameIdAndFreshTimestamps() {
     fixture.endpoint(receiver.url("/hook"), "*");
     AtomicInteger calls = new AtomicInteger();
-    receiver.respondWith(r -> LoopbackReceiver.Reply.status(calls.incrementAndGet() <= 2 ? 503 : 200));
+    receiver.respondWith(
+        r -> LoopbackReceiver.Reply.status(calls.incrementAndGet() <= 2 ? 503 : 200));
     fixture.startWorker(WorkerFixture.options(FAST, CircuitBreakerPolicy.defaults()));
     PublishResult published = fixture.publishMemoryCreated("m-2");
 
-    await().atMost(DEADLINE).until(() -> fixture.onlyDelivery(published.eventId()).status() == DeliveryStatus.SUCCEEDED);
+    await()
+        .atMost(DEADLINE)
+        .until(
+            () -> fixture.onlyDelivery(published.eventId()).status() == DeliveryStatus.SUCCEEDED);
     List<LoopbackReceiver.Request> requests = receiver.requests();
     assertThat(requests).hasSize(3);
     assertThat(requests).extracting(r -> r.header("webhook-id")).containsOnly(published.eventId());
     assertThat(requests).extracting(r -> r.header("webhook-timestamp")).doesNotHaveDuplicates();
-    assertThat(requests).extracting(r -> r.header("X-Herald-Attempt")).containsExactly("1", "2", "3");
+    assertThat(requests)
+        .extracting(r -> r.header("X-Herald-Attempt"))
+        .containsExactly("1", "2", "3");
     // The schedule (no jitter here) is 1.1 s between attempts.
     for (int i = 1; i < requests.size(); i++) {
       assertThat(Duration.between(requests.get(i - 1).receivedAt(), requests.get(i).receivedAt()))
           .isGreaterThanOrEqualTo(Duration.ofMillis(1000));
     }
     String deliveryId = fixture.onlyDelivery(published.eventId()).id();
-    assertThat(attempts(deliveryId)).extracting(AttemptRecord::statusCode).containsExactly(503, 503, 200);
+    assertThat(attempts(deliveryId))
+        .extracting(AttemptRecord::statusCode)
+        .containsExactly(503, 503, 200);
   }
 
   @Test
@@ -96,7 +110,9 @@ class DeliveryWorkerIT {
     fixture.startWorker(WorkerFixture.options(FAST, CircuitBreakerPolicy.defaults()));
     PublishResult published = fixture.publishMemoryCreated("m-3");
 
-    await().atMost(DEADLINE).until(() -> fixture.onlyDelivery(published.eventId()).status() == DeliveryStatus.DEAD);
+    await()
+        .atMost(DEADLINE)
+        .until(() -> fixture.onlyDelivery(published.eventId()).status() == DeliveryStatus.DEAD);
     assertThat(receiver.requests()).hasSize(1);
     assertThat(fixture.onlyDelivery(published.eventId()).attempts()).isEqualTo(1);
   }
@@ -110,11 +126,15 @@ class DeliveryWorkerIT {
             calls.incrementAndGet() == 1
                 ? new LoopbackReceiver.Reply(429, Map.of("Retry-After", "2"), "slow down")
                 : LoopbackReceiver.Reply.status(200));
-    RetrySchedule schedule = RetrySchedule.of(List.of(Duration.ofMillis(100), Duration.ofSeconds(3)));
+    RetrySchedule schedule =
+        RetrySchedule.of(List.of(Duration.ofMillis(100), Duration.ofSeconds(3)));
     fixture.startWorker(WorkerFixture.options(schedule, CircuitBreakerPolicy.defaults()));
     PublishResult published = fixture.publishMemoryCreated("m-4");
 
-    await().atMost(DEADLINE).until(() -> fixture.onlyDelivery(published.eventId()).status() == DeliveryStatus.SUCCEEDED);
+    await()
+        .atMost(DEADLINE)
+        .until(
+            () -> fixture.onlyDelivery(published.eventId()).status() == DeliveryStatus.SUCCEEDED);
     List<LoopbackReceiver.Request> requests = receiver.requests();
     assertThat(requests).hasSize(2);
     assertThat(Duration.between(requests.get(0).receivedAt(), requests.get(1).receivedAt()))
@@ -130,7 +150,9 @@ class DeliveryWorkerIT {
     fixture.startWorker(WorkerFixture.options(FAST, CircuitBreakerPolicy.defaults()));
     PublishResult published = fixture.publishMemoryCreated("m-5");
 
-    await().atMost(DEADLINE).until(() -> fixture.onlyDelivery(published.eventId()).status() == DeliveryStatus.DEAD);
+    await()
+        .atMost(DEADLINE)
+        .until(() -> fixture.onlyDelivery(published.eventId()).status() == DeliveryStatus.DEAD);
     Endpoint after = fixture.store.find(WorkerFixture.TENANT, endpoint.id()).orElseThrow();
     assertThat(after.active()).isFalse();
     assertThat(after.disabledReason()).contains("410");
@@ -142,12 +164,15 @@ class DeliveryWorkerIT {
     receiver.respondWith(
         r ->
             r.path().equals("/hook")
-                ? new LoopbackReceiver.Reply(302, Map.of("Location", receiver.url("/elsewhere")), "")
+                ? new LoopbackReceiver.Reply(
+                    302, Map.of("Location", receiver.url("/elsewhere")), "")
                 : LoopbackReceiver.Reply.status(200));
     fixture.startWorker(WorkerFixture.options(FAST, CircuitBreakerPolicy.defaults()));
     PublishResult published = fixture.publishMemoryCreated("m-6");
 
-    await().atMost(DEADLINE).until(() -> fixture.onlyDelivery(published.eventId()).status() == DeliveryStatus.DEAD);
+    await()
+        .atMost(DEADLINE)
+        .until(() -> fixture.onlyDelivery(published.eventId()).status() == DeliveryStatus.DEAD);
     assertThat(receiver.requests("/elsewhere")).isEmpty();
     assertThat(fixture.onlyDelivery(published.eventId()).lastStatusCode()).isEqualTo(302);
   }
@@ -156,16 +181,25 @@ class DeliveryWorkerIT {
   void circuitOpensAfterFiveFailuresAndDeliveriesWaitWithoutSpendingAttempts() {
     Endpoint endpoint = fixture.endpoint(receiver.url("/hook"), "*");
     AtomicInteger calls = new AtomicInteger();
-    receiver.respondWith(r -> LoopbackReceiver.Reply.status(calls.incrementAndGet() <= 5 ? 503 : 200));
-    RetrySchedule manyFast = RetrySchedule.of(java.util.Collections.nCopies(10, Duration.ofMillis(100)));
-    fixture.startWorker(WorkerFixture.options(manyFast, new CircuitBreakerPolicy(5, Duration.ofSeconds(3))));
+    receiver.respondWith(
+        r -> LoopbackReceiver.Reply.status(calls.incrementAndGet() <= 5 ? 503 : 200));
+    RetrySchedule manyFast =
+        RetrySchedule.of(java.util.Collections.nCopies(10, Duration.ofMillis(100)));
+    fixture.startWorker(
+        WorkerFixture.options(manyFast, new CircuitBreakerPolicy(5, Duration.ofSeconds(3))));
     PublishResult first = fixture.publishMemoryCreated("m-7");
 
-    await().atMost(DEADLINE).until(() -> fixture.store.load(endpoint.id()).status() == CircuitState.Status.OPEN);
+    await()
+        .atMost(DEADLINE)
+        .until(() -> fixture.store.load(endpoint.id()).status() == CircuitState.Status.OPEN);
     PublishResult second = fixture.publishMemoryCreated("m-8");
 
-    await().atMost(DEADLINE).until(() -> fixture.onlyDelivery(first.eventId()).status() == DeliveryStatus.SUCCEEDED);
-    await().atMost(DEADLINE).until(() -> fixture.onlyDelivery(second.eventId()).status() == DeliveryStatus.SUCCEEDED);
+    await()
+        .atMost(DEADLINE)
+        .until(() -> fixture.onlyDelivery(first.eventId()).status() == DeliveryStatus.SUCCEEDED);
+    await()
+        .atMost(DEADLINE)
+        .until(() -> fixture.onlyDelivery(second.eventId()).status() == DeliveryStatus.SUCCEEDED);
 
     List<LoopbackReceiver.Request> requests = receiver.requests();
     assertThat(requests).hasSize(7);

@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Without an explicit exemption, a loopback endpoint is refused at send time and never contacted. */
+/**
+ * Without an explicit exemption, a loopback endpoint is refused at send time and never contacted.
+ */
 class SsrfRefusalIT {
 
   @Test
@@ -23,10 +25,12 @@ class SsrfRefusalIT {
             new WorkerFixture(Map.of("herald.ssrf.allowed-ports", "*", "webhook.timeout", "5"))) {
       fixture.endpoint(receiver.url("/hook"), "*");
       fixture.startWorker(
-          WorkerFixture.options(RetrySchedule.of(List.of(Duration.ofMillis(100))), CircuitBreakerPolicy.defaults()));
+          WorkerFixture.options(
+              RetrySchedule.of(List.of(Duration.ofMillis(100))), CircuitBreakerPolicy.defaults()));
       PublishResult published = fixture.publishMemoryCreated("m-1");
 
-      await().atMost(Duration.ofSeconds(30))
+      await()
+          .atMost(Duration.ofSeconds(30))
           .until(() -> fixture.onlyDelivery(published.eventId()).status() == DeliveryStatus.DEAD);
       String deliveryId = fixture.onlyDelivery(published.eventId()).id();
       assertThat(fixture.store.attempts(WorkerFixture.TENANT, deliveryId))

@@ -57,7 +57,9 @@ class StandaloneWorkerIT {
     Instant start = Instant.now();
     try (WorkerProcess a = WorkerProcess.start("scale-a", env);
         WorkerProcess b = WorkerProcess.start("scale-b", env)) {
-      await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200))
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofMillis(200))
           .until(() -> receiver.requests().size() >= published.size());
       Duration took = Duration.between(start, Instant.now());
       System.out.printf(
@@ -75,8 +77,7 @@ class StandaloneWorkerIT {
   void killedWorkerLosesNothingAndOnlyInFlightEventsArriveTwice() throws Exception {
     fixture.endpoint(receiver.url("/hook"), "memory.*");
     // A slow receiver keeps sends in flight when the worker dies.
-    receiver.respondWith(
-        slow(r -> LoopbackReceiver.Reply.status(200), Duration.ofMillis(150)));
+    receiver.respondWith(slow(r -> LoopbackReceiver.Reply.status(200), Duration.ofMillis(150)));
     Set<String> published = publish(300);
     Map<String, String> env =
         WorkerProcess.environment(
@@ -92,13 +93,18 @@ class StandaloneWorkerIT {
     assertThat(receivedBeforeKill.size()).isLessThan(published.size());
 
     try (WorkerProcess survivor = WorkerProcess.start("survivor", env)) {
-      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(200))
           .until(() -> receivedCounts().keySet().containsAll(published));
     }
     Map<String, Long> counts = receivedCounts();
     assertThat(counts.keySet()).isEqualTo(published);
     Set<String> duplicated =
-        counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).collect(Collectors.toSet());
+        counts.entrySet().stream()
+            .filter(e -> e.getValue() > 1)
+            .map(Map.Entry::getKey)
+            .collect(Collectors.toSet());
     assertThat(receivedBeforeKill).containsAll(duplicated);
     assertThat(duplicated.size()).isLessThanOrEqualTo(8);
   }

@@ -23,12 +23,19 @@ final class TestDatabase implements AutoCloseable {
   TestDatabase() throws SQLException {
     String url = System.getenv().getOrDefault("HERALD_TEST_DATABASE_URL", DEFAULT_URL);
     URI uri = URI.create(url.replaceFirst("^postgres(ql)?://", "http://"));
-    String[] userInfo = uri.getUserInfo() == null ? new String[] {"postgres"} : uri.getUserInfo().split(":", 2);
+    String[] userInfo =
+        uri.getUserInfo() == null ? new String[] {"postgres"} : uri.getUserInfo().split(":", 2);
     this.user = userInfo[0];
     this.password = userInfo.length > 1 ? userInfo[1] : "";
     int port = uri.getPort() < 0 ? 5432 : uri.getPort();
     this.baseJdbcUrl = "jdbc:postgresql://" + uri.getHost() + ":" + port + uri.getPath();
-    this.schema = "w_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+    this.schema =
+        "w_"
+            + UUID.randomUUID()
+                .toString()
+                .replace("-", "")
+                .substring(0, 12)
+                .toLowerCase(Locale.ROOT);
     try (Connection c = DriverManager.getConnection(baseJdbcUrl, user, password);
         Statement s = c.createStatement()) {
       s.execute("CREATE SCHEMA " + schema);

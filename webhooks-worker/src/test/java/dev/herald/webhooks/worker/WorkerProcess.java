@@ -23,7 +23,8 @@ final class WorkerProcess implements AutoCloseable {
 
   static WorkerProcess start(String name, Map<String, String> env) throws IOException {
     if (!Files.isRegularFile(JAR)) {
-      throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run `mvn verify`, which packages it first");
+      throw new IllegalStateException(
+          JAR.toAbsolutePath() + " is missing: run `mvn verify`, which packages it first");
     }
     Path log = Files.createDirectories(Path.of("target", "worker-logs")).resolve(name + ".log");
     List<String> command = new ArrayList<>();
@@ -31,7 +32,8 @@ final class WorkerProcess implements AutoCloseable {
     command.add("-Xmx256m");
     command.add("-jar");
     command.add(JAR.toString());
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
     return new WorkerProcess(builder.start(), log);
   }

@@ -1,0 +1,29 @@
+package dev.herald.webhooks.store.jpa;
+
+import dev.herald.webhooks.spi.CircuitStateStore;
+import dev.herald.webhooks.spi.DeliveryHistory;
+import dev.herald.webhooks.spi.EndpointStore;
+import dev.herald.webhooks.spi.OutboxStore;
+import dev.herald.webhooks.spi.SettingsStore;
+import dev.herald.webhooks.spi.TenantStore;
+
+/**
+ * Every store SPI on one database. Thread-safe and safe across processes sharing the database.
+ * Closing it stops the PostgreSQL listener, closes the entity manager factory and, when {@link
+ * JpaStores} created the connection pool, the pool.
+ */
+public interface JpaStore
+    extends OutboxStore,
+        EndpointStore,
+        TenantStore,
+        CircuitStateStore,
+        SettingsStore,
+        DeliveryHistory,
+        AutoCloseable {
+
+  /** Whether the database is PostgreSQL (otherwise the embedded H2). */
+  boolean isPostgres();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,227 @@
+package dev.herald.webhooks.store.jpa.internal;
+
+import dev.herald.webhooks.api.PublishResult;
+import dev.herald.webhooks.spi.AttemptRecord;
+import dev.herald.webhooks.spi.CircuitState;
+import dev.herald.webhooks.spi.ClaimedDelivery;
+import dev.herald.webhooks.spi.DeliveryResult;
+import dev.herald.webhooks.spi.DeliveryStatus;
+import dev.herald.webhooks.spi.DeliveryView;
+import dev.herald.webhooks.spi.Endpoint;
+import dev.herald.webhooks.spi.EnvelopeEncoder;
+import dev.herald.webhooks.spi.NewEndpoint;
+import dev.herald.webhooks.spi.Page;
+import dev.herald.webhooks.spi.PreparedEvent;
+import dev.herald.webhooks.store.jpa.JpaStore;
+import jakarta.persistence.EntityManagerFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
+
+/** The {@link JpaStore}: delegates to one small class per concern. */
+public final class DefaultJpaStore implements JpaStore {
+  private final boolean postgres;
+  private final Jpa jpa;
+  private final WorkSignal signal;
+  private final Outbox outbox;
+  private final Endpoints endpoints;
+  private final Tenants tenants;
+  private final Circuits circuits;
+  private final History history;
+  private final AutoCloseable onClose;
+
+  public DefaultJpaStore(
+      DataSource dataSource,
+      boolean postgres,
+      EntityManagerFactory factory,
+      SecretCipher cipher,
+      Clock clock,
+      AutoCloseable onClose) {
+    this.postgres = postgres;
+    this.jpa = new Jpa(factory);
+    this.signal = new WorkSignal(dataSource, postgres);
+    this.outbox = new Outbox(dataSource, postgres, clock, signal);
+    this.endpoints = new Endpoints(jpa, cipher, clock);
+    this.tenants = new Tenants(jpa, dataSource, clock);
+    this.circuits = new Circuits(jpa, dataSource);
+    this.history = new History(jpa);
+    this.onClose = onClose;
+  }
+
+  @Override
+  public boolean isPostgres() {
+    return postgres;
+  }
+
+  // OutboxStore
+
+  @Override
+  public PublishResult publish(PreparedEvent event, EnvelopeEncoder encoder) {
+    return outbox.publish(event, encoder);
+  }
+
+  @Override
+  public List<ClaimedDelivery> claim(String owner, int max, Duration lease) {
+    return outbox.claim(owner, max, lease);
+  }
+
+  @Override
+  public int renewLeases(String owner, Collection<String> deliveryIds, Duration lease) {
+    return outbox.renewLeases(owner, deliveryIds, lease);
+  }
+
+  @Override
+  public void record(String owner, List<DeliveryResult> results) {
+    outbox.record(owner, results);
+  }
+
+  @Override
+  public void release(String owner, Collection<String> deliveryIds) {
+    outbox.release(owner, deliveryIds);
+  }
+
+  @Override
+  public AutoCloseable onNewWork(Runnable listener) {
+    return signal.add(listener);
+  }
+
+  // EndpointStore
+
+  @Override
+  public List<Endpoint> activeEndpoints(String tenantId) {
+    return endpoints.activeEndpoints(tenantId);
+  }
+
+  @Override
+  public Optional<Endpoint> find(String tenantId, String endpointId) {
+    return endpoints.find(tenantId, endpointId);
+  }
+
+  @Override
+  public void disable(String tenantId, String endpointId, String reason) {
+    endpoints.disable(tenantId, endpointId, reason);
+  }
+
+  @Override
+  public Endpoint create(NewEndpoint endpoint) {
+    return endpoints.create(endpoint);
+  }
+
+  @Override
+  public Page<Endpoint> list(String tenantId, String cursor, int limit) {
+    return endpoints.list(tenantId, cursor, limit);
+  }
+
+  @Override
+  public boolean enable(String tenantId, String endpointId) {
+    return endpoints.enable(tenantId, endpointId);
+  }
+
+  @Override
+  public Optional<Endpoint> rotateSecret(
+      String tenantId, String endpointId, String newSecret, Instant previousExpiresAt) {
+    return endpoints.rotateSecret(tenantId, endpointId, newSecret, previousExpiresAt);
+  }
+
+  @Override
+  public boolean delete(String tenantId, String endpointId) {
+    return endpoints.delete(tenantId, endpointId);
+  }
+
+  // TenantStore
+
+  @Override
+  public Tenant createTenant(String id, String name) {
+    return tenants.create(id, name);
+  }
+
+  @Override
+  public Optional<Tenant> findTenant(String id) {
+    return tenants.find(id);
+  }
+
+  @Override
+  public boolean deleteTenant(String id) {
+    boolean existed = tenants.delete(id);
+    endpoints.forgetTenant(id);
+    return existed;
+  }
+
+  @Override
+  public int purgeEventsOlderThan(Instant cutoff, int batchSize) {
+    return tenants.purgeEventsOlderThan(cutoff, batchSize);
+  }
+
+  // CircuitStateStore
+
+  @Override
+  public CircuitState load(String endpointId) {
+    return circuits.load(endpointId);
+  }
+
+  @Override
+  public CircuitState update(String endpointId, UnaryOperator<CircuitState> transition) {
+    return circuits.update(endpointId, transition);
+  }
+
+  // SettingsStore
+
+  @Override
+  public Optional<String> get(String key) {
+    return jpa.read(
+        "read setting",
+        em -> Optional.ofNullable(em.find(SettingEntity.class, key)).map(s -> s.value));
+  }
+
+  @Override
+  public void put(String key, String value) {
+    SettingEntity s = new SettingEntity();
+    s.name = key;
+    s.value = value;
+    jpa.inTransaction("write setting", em -> em.merge(s));
+  }
+
+  @Override
+  public void remove(String key) {
+    jpa.inTransaction(
+        "remove setting",
+        em ->
+            em.createQuery("DELETE FROM SettingEntity s WHERE s.name = :k")
+                .setParameter("k", key)
+                .executeUpdate());
+  }
+
+  // DeliveryHistory
+
+  @Override
+  public Optional<List<DeliveryView>> deliveriesOfEvent(String tenantId, String eventId) {
+    return history.deliveriesOfEvent(tenantId, eventId);
+  }
+
+  @Override
+  public Page<DeliveryView> deliveriesOfEndpoint(
+      String tenantId, String endpointId, DeliveryStatus status, String cursor, int limit) {
+    return history.deliveriesOfEndpoint(tenantId, endpointId, status, cursor, limit);
+  }
+
+  @Override
+  public List<AttemptRecord> attempts(String tenantId, String deliveryId) {
+    return history.attempts(tenantId, deliveryId);
+  }
+
+  @Override
+  public void close() {
+    signal.close();
+    jpa.close();
+    try {
+      onClose.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the connection pool failed", e);
+    }
+  }
+}

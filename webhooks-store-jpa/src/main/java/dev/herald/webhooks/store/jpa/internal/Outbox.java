@@ -1,0 +1,724 @@
+package dev.herald.webhooks.store.jpa.internal;
+
+import static dev.herald.webhooks.store.jpa.internal.Jdbc.instant;
+import static dev.herald.webhooks.store.jpa.internal.Jdbc.placeholders;
+import static dev.herald.webhooks.store.jpa.internal.Jdbc.setInt;
+import static dev.herald.webhooks.store.jpa.internal.Jdbc.setTime;
+import static dev.herald.webhooks.store.jpa.internal.Jdbc.utc;
+
+import dev.herald.webhooks.api.Event;
+import dev.herald.webhooks.api.PublishResult;
+import dev.herald.webhooks.core.ids.Ids;
+import dev.herald.webhooks.spi.AttemptRecord;
+import dev.herald.webhooks.spi.ClaimedDelivery;
+import dev.herald.webhooks.spi.DeliveryResult;
+import dev.herald.webhooks.spi.DeliveryTarget;
+import dev.herald.webhooks.spi.EnvelopeEncoder;
+import dev.herald.webhooks.spi.PreparedEvent;
+import dev.herald.webhooks.store.jpa.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+
+/**
+ * The outbox hot path in plain SQL: publish, claim, record, renew and release. Every method is one
+ * short transaction (claims on H2 are one auto-committed conditional update per row).
+ */
+final class Outbox {
+  private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
+  private static final int IN_LIST = 500;
+  private static final int PUBLISH_TRIES = 50;
+
+  private static final String DELIVERY_COLUMNS =
+      "d.id, d.event_id, d.tenant_id, e.type, d.transport, d.endpoint_id, d.attempts,"
+          + " e.created_at, d.priority";
+
+  private final DataSource dataSource;
+  private final boolean postgres;
+  private final Clock clock;
+  private final Ids ids;
+  private final WorkSignal signal;
+
+  Outbox(DataSource dataSource, boolean postgres, Clock clock, WorkSignal signal) {
+    this.dataSource = dataSource;
+    this.postgres = postgres;
+    this.clock = clock;
+    this.ids = new Ids(clock);
+    this.signal = signal;
+  }
+
+  // ---------------------------------------------------------------------------------- publish
+
+  PublishResult publish(PreparedEvent prepared, EnvelopeEncoder encoder) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        PublishResult result =
+            Jdbc.inTransaction(dataSource, "publish", c -> publishOnce(c, prepared, encoder));
+        if (!result.duplicate() && !prepared.targets().isEmpty()) {
+          signal.fireLocal();
+        }
+        return result;
+      } catch (StoreException e) {
+        // A concurrent publish with the same key (or the first use of a subject on H2) won the
+        // unique index: run again, and the next round finds the original event.
+        if (!Jdbc.isUniqueViolation(e) || attempt >= PUBLISH_TRIES) {
+          throw e;
+        }
+        // On H2 the winner may not have committed yet; give it a moment.
+        if (!postgres) {
+          pause(attempt);
+        }
+      }
+    }
+  }
+
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(Math.min(50, 2L * attempt));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("publish interrupted", e);
+    }
+  }
+
+  private PublishResult publishOnce(Connection c, PreparedEvent prepared, EnvelopeEncoder encoder)
+      throws SQLException {
+    Event event = prepared.event();
+    OffsetDateTime now = utc(clock.instant());
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, created_at FROM events WHERE tenant_id = ? AND dedup_key = ?")) {
+      ps.setString(1, event.tenantId());
+      ps.setString(2, event.idempotencyKey());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          String originalId = rs.getString(1);
+          OffsetDateTime createdAt = rs.getObject(2, OffsetDateTime.class);
+          if (createdAt.isAfter(now.minus(prepared.dedupWindow()))) {
+            return new PublishResult(originalId, true);
+          }
+          // Outside the window: the old event keeps its key but no longer de-duplicates.
+          try (PreparedStatement release =
+              c.prepareStatement("UPDATE events SET dedup_key = NULL WHERE id = ?")) {
+            release.setString(1, originalId);
+            release.executeUpdate();
+          }
+        }
+      }
+    }
+    long sequence =
+        nextSequence(c, event.tenantId(), event.subject() == null ? "" : event.subject());
+    byte[] body = encoder.encode(event.withSequence(sequence));
+    OffsetDateTime createdAt = utc(event.timestamp());
+    int priority = prepared.priority().rank();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO events (id, tenant_id, type, idempotency_key, dedup_key, subject,"
+                + " sequence, priority, created_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, event.id());
+      ps.setString(2, event.tenantId());
+      ps.setString(3, event.type());
+      ps.setString(4, event.idempotencyKey());
+      ps.setString(5, event.idempotencyKey());
+      ps.setString(6, event.subject());
+      ps.setLong(7, sequence);
+      ps.setInt(8, priority);
+      setTime(ps, 9, createdAt);
+      ps.setBytes(10, body);
+      ps.executeUpdate();
+    }
+    if (!prepared.targets().isEmpty()) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO deliveries (id, event_id, tenant_id, endpoint_id, transport, status,"
+                  + " priority, attempts, next_attempt_at, created_at, updated_at)"
+                  + " VALUES (?, ?, ?, ?, ?, 'pending', ?, 0, ?, ?, ?)")) {
+        for (DeliveryTarget target : prepared.targets()) {
+          ps.setString(1, ids.next(Ids.DELIVERY));
+          ps.setString(2, event.id());
+          ps.setString(3, event.tenantId());
+          ps.setString(4, target.endpointId());
+          ps.setString(5, target.transport());
+          ps.setInt(6, priority);
+          setTime(ps, 7, now);
+          setTime(ps, 8, createdAt);
+          setTime(ps, 9, now);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      if (postgres) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, '')")) {
+          ps.setString(1, WorkSignal.CHANNEL);
+          ps.executeQuery().close();
+        }
+      }
+    }
+    return new PublishResult(event.id(), false);
+  }
+
+  private long nextSequence(Connection c, String tenantId, String subject) throws SQLException {
+    if (postgres) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO subject_sequences (tenant_id, subject, last_value) VALUES (?, ?, 1)"
+                  + " ON CONFLICT (tenant_id, subject)"
+                  + " DO UPDATE SET last_value = subject_sequences.last_value + 1"
+                  + " RETURNING last_value")) {
+        ps.setString(1, tenantId);
+        ps.setString(2, subject);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    }
+    // H2: the update locks the row until commit; a concurrent first insert fails on the primary
+    // key and the whole publish runs again.
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE subject_sequences SET last_value = last_value + 1"
+                + " WHERE tenant_id = ? AND subject = ?")) {
+      ps.setString(1, tenantId);
+      ps.setString(2, subject);
+      if (ps.executeUpdate() == 0) {
+        try (PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO subject_sequences (tenant_id, subject, last_value)"
+                    + " VALUES (?, ?, 1)")) {
+          insert.setString(1, tenantId);
+          insert.setString(2, subject);
+          insert.executeUpdate();
+          return 1;
+        }
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT last_value FROM subject_sequences WHERE tenant_id = ? AND subject = ?")) {
+      ps.setString(1, tenantId);
+      ps.setString(2, subject);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------ claim
+
+  /** A claimed row before its body is attached. */
+  private record Row(
+      String id,
+      String eventId,
+      String tenantId,
+      String type,
+      String transport,
+      String endpointId,
+      int attempts,
+      OffsetDateTime eventCreatedAt,
+      int priority,
+      OffsetDateTime due) {}
+
+  List<ClaimedDelivery> claim(String owner, int max, Duration lease) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be >= 1, was " + max);
+    }
+    OffsetDateTime now = utc(clock.instant());
+    OffsetDateTime leaseUntil = utc(clock.instant().plus(lease));
+    // First attempts get at least half the batch, retries the rest; a side with fewer due rows
+    // leaves its share to the other.
+    int firstShare = max - max / 2;
+    Map<Row, byte[]> claimed;
+    if (postgres) {
+      claimed =
+          Jdbc.inTransaction(
+              dataSource,
+              "claim",
+              c -> {
+                Map<Row, byte[]> got = claimPostgres(c, true, firstShare, owner, now, leaseUntil);
+                got.putAll(claimPostgres(c, false, max - got.size(), owner, now, leaseUntil));
+                if (got.size() < max) {
+                  got.putAll(claimPostgres(c, true, max - got.size(), owner, now, leaseUntil));
+                }
+                return got;
+              });
+    } else {
+      claimed =
+          Jdbc.autoCommit(
+              dataSource,
+              "claim",
+              c -> {
+                List<Row> got = claimH2(c, true, firstShare, owner, now, leaseUntil);
+                got.addAll(claimH2(c, false, max - got.size(), owner, now, leaseUntil));
+                if (got.size() < max) {
+                  got.addAll(claimH2(c, true, max - got.size(), owner, now, leaseUntil));
+                }
+                return attachBodies(c, got);
+              });
+    }
+    List<ClaimedDelivery> out = new ArrayList<>(claimed.size());
+    claimed.entrySet().stream()
+        .sorted(
+            Comparator.comparingInt((Map.Entry<Row, byte[]> e) -> e.getKey().priority())
+                .thenComparing(e -> e.getKey().due())
+                .thenComparing(e -> e.getKey().id()))
+        .forEach(
+            e -> {
+              Row r = e.getKey();
+              out.add(
+                  new ClaimedDelivery(
+                      r.id(),
+                      r.eventId(),
+                      r.tenantId(),
+                      r.type(),
+                      new DeliveryTarget(r.transport(), r.endpointId()),
+                      r.attempts() + 1,
+                      e.getValue(),
+                      instant(r.eventCreatedAt()),
+                      instant(leaseUntil)));
+            });
+    return out;
+  }
+
+  private static Row row(ResultSet rs) throws SQLException {
+    return new Row(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getInt(7),
+        rs.getObject(8, OffsetDateTime.class),
+        rs.getInt(9),
+        rs.getObject(10, OffsetDateTime.class));
+  }
+
+  /**
+   * One statement: lock up to {@code limit} due rows nobody else holds, lease them, and return them
+   * with their event. While in flight, next_attempt_at equals lease_until, so a crashed worker's
+   * deliveries become due again when the lease ends.
+   */
+  private Map<Row, byte[]> claimPostgres(
+      Connection c,
+      boolean firstAttempts,
+      int limit,
+      String owner,
+      OffsetDateTime now,
+      OffsetDateTime leaseUntil)
+      throws SQLException {
+    Map<Row, byte[]> out = new LinkedHashMap<>();
+    if (limit <= 0) {
+      return out;
+    }
+    String sql =
+        "WITH c AS (SELECT id, next_attempt_at AS due FROM deliveries"
+            + " WHERE status IN ('pending', 'in_flight') AND next_attempt_at <= ?"
+            + (firstAttempts ? " AND attempts = 0" : " AND attempts > 0")
+            + " ORDER BY priority, next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)"
+            + " UPDATE deliveries d SET status = 'in_flight', lease_owner = ?, lease_until = ?,"
+            + " next_attempt_at = ?, updated_at = ?"
+            + " FROM c, events e WHERE d.id = c.id AND e.id = d.event_id"
+            + " RETURNING "
+            + DELIVERY_COLUMNS
+            + ", c.due, e.body";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      setTime(ps, 1, now);
+      ps.setInt(2, limit);
+      ps.setString(3, owner);
+      setTime(ps, 4, leaseUntil);
+      setTime(ps, 5, leaseUntil);
+      setTime(ps, 6, now);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(row(rs), rs.getBytes(11));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * H2 has no SKIP LOCKED: read candidates, then take each with an update that only succeeds while
+   * the row is still due, so of two claimers exactly one wins it.
+   */
+  private List<Row> claimH2(
+      Connection c,
+      boolean firstAttempts,
+      int limit,
+      String owner,
+      OffsetDateTime now,
+      OffsetDateTime leaseUntil)
+      throws SQLException {
+    List<Row> won = new ArrayList<>();
+    if (limit <= 0) {
+      return won;
+    }
+    List<Row> candidates = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + DELIVERY_COLUMNS
+                + ", d.next_attempt_at FROM deliveries d JOIN events e ON e.id = d.event_id"
+                + " WHERE d.status IN ('pending', 'in_flight') AND d.next_attempt_at <= ?"
+                + (firstAttempts ? " AND d.attempts = 0" : " AND d.attempts > 0")
+                + " ORDER BY d.priority, d.next_attempt_at LIMIT ?")) {
+      setTime(ps, 1, now);
+      // Extra candidates make up for rows a concurrent claimer takes first.
+      ps.setInt(2, limit * 2);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          candidates.add(row(rs));
+        }
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE deliveries SET status = 'in_flight', lease_owner = ?, lease_until = ?,"
+                + " next_attempt_at = ?, updated_at = ?"
+                + " WHERE id = ? AND status IN ('pending', 'in_flight') AND next_attempt_at <= ?")) {
+      for (Row candidate : candidates) {
+        if (won.size() == limit) {
+          break;
+        }
+        ps.setString(1, owner);
+        setTime(ps, 2, leaseUntil);
+        setTime(ps, 3, leaseUntil);
+        setTime(ps, 4, now);
+        ps.setString(5, candidate.id());
+        setTime(ps, 6, now);
+        if (ps.executeUpdate() == 1) {
+          won.add(candidate);
+        }
+      }
+    }
+    return won;
+  }
+
+  /** Reads the bodies, and the attempt counts as they are now that the lease is ours. */
+  private Map<Row, byte[]> attachBodies(Connection c, List<Row> rows) throws SQLException {
+    Map<Row, byte[]> out = new LinkedHashMap<>();
+    for (List<Row> chunk : Jdbc.chunks(rows, IN_LIST)) {
+      Map<String, Row> byId = new HashMap<>();
+      chunk.forEach(r -> byId.put(r.id(), r));
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT d.id, d.attempts, e.body FROM deliveries d JOIN events e ON e.id = d.event_id"
+                  + " WHERE d.id IN ("
+                  + placeholders(chunk.size())
+                  + ")")) {
+        int i = 1;
+        for (Row r : chunk) {
+          ps.setString(i++, r.id());
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Row r = byId.get(rs.getString(1));
+            Row current =
+                new Row(
+                    r.id(),
+                    r.eventId(),
+                    r.tenantId(),
+                    r.type(),
+                    r.transport(),
+                    r.endpointId(),
+                    rs.getInt(2),
+                    r.eventCreatedAt(),
+                    r.priority(),
+                    r.due());
+            out.put(current, rs.getBytes(3));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  // ----------------------------------------------------------------------------------- record
+
+  /** Endpoint health from one batch: the latest success and the first failure after it. */
+  private static final class Health {
+    Instant lastSuccess;
+    Instant firstFailureAfterSuccess;
+
+    void success(Instant at) {
+      if (lastSuccess == null || at.isAfter(lastSuccess)) {
+        lastSuccess = at;
+        if (firstFailureAfterSuccess != null && !firstFailureAfterSuccess.isAfter(at)) {
+          firstFailureAfterSuccess = null;
+        }
+      }
+    }
+
+    void failure(Instant at) {
+      if ((lastSuccess == null || at.isAfter(lastSuccess))
+          && (firstFailureAfterSuccess == null || at.isBefore(firstFailureAfterSuccess))) {
+        firstFailureAfterSuccess = at;
+      }
+    }
+  }
+
+  private record Owned(String endpointId, int attempts) {}
+
+  /** Returns how many results were ignored because {@code owner} no longer held the lease. */
+  int record(String owner, List<DeliveryResult> results) {
+    if (results.isEmpty()) {
+      return 0;
+    }
+    OffsetDateTime now = utc(clock.instant());
+    int ignored =
+        Jdbc.inTransaction(
+            dataSource,
+            "record",
+            c -> {
+              Map<String, DeliveryResult> byId = new TreeMap<>();
+              for (DeliveryResult r : results) {
+                byId.putIfAbsent(r.deliveryId(), r);
+              }
+              Map<String, Owned> owned = lockOwned(c, owner, new ArrayList<>(byId.keySet()));
+              Map<String, Health> health = new TreeMap<>();
+              try (PreparedStatement attempt =
+                      c.prepareStatement(
+                          "INSERT INTO attempts (delivery_id, number, started_at, duration_ms,"
+                              + " status_code, response_excerpt, error_type, error_message)"
+                              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                  PreparedStatement withAttempt =
+                      c.prepareStatement(
+                          "UPDATE deliveries SET status = ?, next_attempt_at = ?, dead_reason = ?,"
+                              + " attempts = attempts + 1, last_status_code = ?, last_error = ?,"
+                              + " lease_owner = NULL, lease_until = NULL, updated_at = ?"
+                              + " WHERE id = ?");
+                  PreparedStatement withoutAttempt =
+                      c.prepareStatement(
+                          "UPDATE deliveries SET status = ?, next_attempt_at = ?, dead_reason = ?,"
+                              + " lease_owner = NULL, lease_until = NULL, updated_at = ?"
+                              + " WHERE id = ?")) {
+                for (Map.Entry<String, Owned> entry : owned.entrySet()) {
+                  DeliveryResult result = byId.get(entry.getKey());
+                  Owned delivery = entry.getValue();
+                  String status;
+                  OffsetDateTime next = null;
+                  String deadReason = null;
+                  if (result.next() instanceof DeliveryResult.Succeeded) {
+                    status = "succeeded";
+                  } else if (result.next() instanceof DeliveryResult.RetryAt retry) {
+                    status = "pending";
+                    next = utc(retry.at());
+                  } else if (result.next() instanceof DeliveryResult.Postponed postponed) {
+                    status = "pending";
+                    next = utc(postponed.at());
+                  } else {
+                    status = "dead";
+                    deadReason =
+                        Jdbc.truncate(((DeliveryResult.Dead) result.next()).reason(), 1000);
+                  }
+                  AttemptRecord a =
+                      result.next() instanceof DeliveryResult.Postponed ? null : result.attempt();
+                  if (a == null) {
+                    withoutAttempt.setString(1, status);
+                    setTime(withoutAttempt, 2, next);
+                    withoutAttempt.setString(3, deadReason);
+                    setTime(withoutAttempt, 4, now);
+                    withoutAttempt.setString(5, entry.getKey());
+                    withoutAttempt.addBatch();
+                    continue;
+                  }
+                  String error = lastError(a);
+                  attempt.setString(1, entry.getKey());
+                  attempt.setInt(2, delivery.attempts() + 1);
+                  setTime(attempt, 3, utc(a.startedAt()));
+                  attempt.setLong(4, a.duration().toMillis());
+                  setInt(attempt, 5, a.statusCode());
+                  attempt.setString(6, Jdbc.truncateUtf8(a.responseExcerpt(), 4096));
+                  attempt.setString(7, Jdbc.truncate(a.errorType(), 200));
+                  attempt.setString(8, Jdbc.truncate(a.errorMessage(), 2000));
+                  attempt.addBatch();
+                  withAttempt.setString(1, status);
+                  setTime(withAttempt, 2, next);
+                  withAttempt.setString(3, deadReason);
+                  setInt(withAttempt, 4, a.statusCode());
+                  withAttempt.setString(5, error);
+                  setTime(withAttempt, 6, now);
+                  withAttempt.setString(7, entry.getKey());
+                  withAttempt.addBatch();
+                  if (delivery.endpointId() != null) {
+                    Health h = health.computeIfAbsent(delivery.endpointId(), k -> new Health());
+                    if (result.next() instanceof DeliveryResult.Succeeded) {
+                      h.success(a.startedAt());
+                    } else {
+                      h.failure(a.startedAt());
+                    }
+                  }
+                }
+                attempt.executeBatch();
+                withAttempt.executeBatch();
+                withoutAttempt.executeBatch();
+              }
+              updateHealth(c, health);
+              return results.size() - owned.size();
+            });
+    if (ignored > 0) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "ignored {0} of {1} results recorded by {2}: lease lost (expired and claimed again,"
+              + " or released)",
+          ignored,
+          results.size(),
+          owner);
+    }
+    return ignored;
+  }
+
+  private static String lastError(AttemptRecord a) {
+    if (a.errorType() == null && a.errorMessage() == null) {
+      return null;
+    }
+    String text =
+        a.errorType() == null
+            ? a.errorMessage()
+            : a.errorMessage() == null ? a.errorType() : a.errorType() + ": " + a.errorMessage();
+    return Jdbc.truncate(text, 2000);
+  }
+
+  /** Locks, in id order, the deliveries {@code owner} still leases. */
+  private static Map<String, Owned> lockOwned(Connection c, String owner, List<String> ids)
+      throws SQLException {
+    Map<String, Owned> owned = new TreeMap<>();
+    for (List<String> chunk : Jdbc.chunks(ids, IN_LIST)) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT id, endpoint_id, attempts FROM deliveries WHERE id IN ("
+                  + placeholders(chunk.size())
+                  + ") AND status = 'in_flight' AND lease_owner = ? ORDER BY id FOR UPDATE")) {
+        int i = 1;
+        for (String id : chunk) {
+          ps.setString(i++, id);
+        }
+        ps.setString(i, owner);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            owned.put(rs.getString(1), new Owned(rs.getString(2), rs.getInt(3)));
+          }
+        }
+      }
+    }
+    return owned;
+  }
+
+  private static void updateHealth(Connection c, Map<String, Health> health) throws SQLException {
+    if (health.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ok =
+            c.prepareStatement(
+                "UPDATE endpoints SET last_success_at = ?, failing_since = ? WHERE id = ?");
+        PreparedStatement failing =
+            c.prepareStatement(
+                "UPDATE endpoints SET failing_since = COALESCE(failing_since, ?) WHERE id = ?")) {
+      // TreeMap order: endpoints are locked in id order, so concurrent batches cannot deadlock.
+      for (Map.Entry<String, Health> e : health.entrySet()) {
+        Health h = e.getValue();
+        if (h.lastSuccess != null) {
+          setTime(ok, 1, utc(h.lastSuccess));
+          setTime(ok, 2, utc(h.firstFailureAfterSuccess));
+          ok.setString(3, e.getKey());
+          ok.addBatch();
+        } else {
+          setTime(failing, 1, utc(h.firstFailureAfterSuccess));
+          failing.setString(2, e.getKey());
+          failing.addBatch();
+        }
+      }
+      ok.executeBatch();
+      failing.executeBatch();
+    }
+  }
+
+  // ---------------------------------------------------------------------------- renew, release
+
+  int renewLeases(String owner, Collection<String> deliveryIds, Duration lease) {
+    if (deliveryIds.isEmpty()) {
+      return 0;
+    }
+    OffsetDateTime now = utc(clock.instant());
+    OffsetDateTime until = utc(clock.instant().plus(lease));
+    return Jdbc.inTransaction(
+        dataSource,
+        "renewLeases",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE deliveries SET lease_until = ?, next_attempt_at = ?, updated_at = ?"
+                      + " WHERE id = ? AND status = 'in_flight' AND lease_owner = ?")) {
+            for (String id : sorted(deliveryIds)) {
+              setTime(ps, 1, until);
+              setTime(ps, 2, until);
+              setTime(ps, 3, now);
+              ps.setString(4, id);
+              ps.setString(5, owner);
+              ps.addBatch();
+            }
+            return sum(ps.executeBatch());
+          }
+        });
+  }
+
+  int release(String owner, Collection<String> deliveryIds) {
+    if (deliveryIds.isEmpty()) {
+      return 0;
+    }
+    OffsetDateTime now = utc(clock.instant());
+    int released =
+        Jdbc.inTransaction(
+            dataSource,
+            "release",
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "UPDATE deliveries SET status = 'pending', next_attempt_at = ?,"
+                          + " lease_owner = NULL, lease_until = NULL, updated_at = ?"
+                          + " WHERE id = ? AND status = 'in_flight' AND lease_owner = ?")) {
+                for (String id : sorted(deliveryIds)) {
+                  setTime(ps, 1, now);
+                  setTime(ps, 2, now);
+                  ps.setString(3, id);
+                  ps.setString(4, owner);
+                  ps.addBatch();
+                }
+                return sum(ps.executeBatch());
+              }
+            });
+    if (released > 0) {
+      signal.fireLocal();
+    }
+    return released;
+  }
+
+  private static List<String> sorted(Collection<String> ids) {
+    return ids.stream().distinct().sorted().toList();
+  }
+
+  private static int sum(int[] counts) {
+    int n = 0;
+    for (int count : counts) {
+      // SUCCESS_NO_INFO (-2) never comes from these drivers for updates; count it as one.
+      n += count == java.sql.Statement.SUCCESS_NO_INFO ? 1 : Math.max(count, 0);
+    }
+    return n;
+  }
+}
