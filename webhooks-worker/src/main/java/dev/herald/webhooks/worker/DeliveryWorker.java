@@ -71,7 +71,7 @@ public final class DeliveryWorker implements AutoCloseable {
   private final ResultRecorder recorder;
   private final Semaphore capacity;
   private final Map<String, ClaimedDelivery> inFlight = new ConcurrentHashMap<>();
-  private final Map<String, Semaphore> endpointSlots = new ConcurrentHashMap<>();
+  private final Map<String, EndpointGate> gates = new ConcurrentHashMap<>();
   private final Map<String, SignerEntry> signers = new ConcurrentHashMap<>();
   private final Map<String, CircuitEntry> circuitCache = new ConcurrentHashMap<>();
   private final Object wakeLock = new Object();
@@ -233,13 +233,19 @@ public final class DeliveryWorker implements AutoCloseable {
   }
 
   private void claimLoop() {
+    // Claiming one delivery per freed place would cost a database round trip each: wait until a
+    // useful share of the capacity is free, or for the poll interval.
+    int threshold = Math.max(1, Math.min(options.claimBatchSize(), options.concurrency()) / 4);
+    Instant lastClaim = Instant.MIN;
     while (running) {
       try {
         int free = capacity.availablePermits();
-        if (free == 0) {
+        boolean pollDue = !clock.instant().isBefore(lastClaim.plus(options.pollInterval()));
+        if (free == 0 || (free < threshold && !pollDue)) {
           waitForWake(options.pollInterval());
           continue;
         }
+        lastClaim = clock.instant();
         int wanted = Math.min(free, options.claimBatchSize());
         List<ClaimedDelivery> batch = outbox.claim(options.workerId(), wanted, options.lease());
         stats.claimed.add(batch.size());
@@ -277,78 +283,54 @@ public final class DeliveryWorker implements AutoCloseable {
 
   private void process(ClaimedDelivery delivery) {
     try {
-      DeliveryResult result;
-      try {
-        result = deliver(delivery);
-      } catch (RuntimeException e) {
-        // Our own failure (bad stored secret, missing transport): retry by the schedule, so it
-        // ends in the dead-letter queue rather than looping forever.
-        LOG.log(Level.ERROR, "delivery " + delivery.deliveryId() + " failed inside Herald", e);
-        SendOutcome outcome =
-            new SendOutcome.Retry(
-                null,
-                Duration.ZERO,
-                new SendOutcome.Error(
-                    "internal_error", e.getClass().getSimpleName() + ": " + e.getMessage()),
-                null);
-        result =
-            new DeliveryResult(
-                delivery.deliveryId(),
-                attemptRecord(delivery.attempt(), clock.instant(), outcome),
-                globalRetry.next(delivery.attempt(), outcome, clock.instant()));
+      if (!delivery.target().isEndpoint()) {
+        Transport transport = transports.get(delivery.target().transport());
+        Instant startedAt = clock.instant();
+        SendOutcome outcome = transport.send(message(delivery, null, delivery.body(), Map.of()));
+        complete(delivery, result(delivery, startedAt, outcome, globalRetry));
+        return;
       }
-      count(result.next());
-      recorder.add(result);
-    } finally {
-      finished(delivery);
+      Instant now = clock.instant();
+      Optional<Endpoint> found =
+          endpointCache.find(delivery.tenantId(), delivery.target().endpointId());
+      if (found.isEmpty()) {
+        complete(delivery, noAttempt(delivery, new DeliveryResult.Dead("endpoint deleted")));
+        return;
+      }
+      Endpoint endpoint = found.get();
+      if (!endpoint.active()) {
+        complete(
+            delivery,
+            noAttempt(
+                delivery, new DeliveryResult.Dead("endpoint disabled: " + endpoint.disabledReason())));
+        return;
+      }
+      CircuitState circuit = circuitState(endpoint.id(), now);
+      if (!circuitPolicy.allowsRequest(circuit, now)) {
+        complete(
+            delivery,
+            noAttempt(delivery, new DeliveryResult.Postponed(circuitPolicy.retryAt(circuit))));
+        return;
+      }
+      EndpointGate gate =
+          gates.computeIfAbsent(
+              endpoint.id() + "#" + endpoint.maxInFlight(),
+              k -> new EndpointGate(endpoint.maxInFlight()));
+      boolean accepted = gate.run(() -> complete(delivery, sendToEndpoint(delivery, endpoint)));
+      if (!accepted) {
+        complete(
+            delivery,
+            noAttempt(delivery, new DeliveryResult.Postponed(now.plus(ENDPOINT_BUSY_DELAY))));
+      }
+    } catch (RuntimeException e) {
+      complete(delivery, internalError(delivery, e));
     }
   }
 
-  private void finished(ClaimedDelivery delivery) {
-    synchronized (inFlight) {
-      inFlight.remove(delivery.deliveryId());
-      inFlight.notifyAll();
-    }
-    capacity.release();
-    wake();
-  }
-
-  private DeliveryResult deliver(ClaimedDelivery delivery) {
-    Instant now = clock.instant();
-    if (!delivery.target().isEndpoint()) {
-      Transport transport = transports.get(delivery.target().transport());
-      SendOutcome outcome = transport.send(message(delivery, null, delivery.body(), Map.of()));
-      return result(delivery, now, outcome, globalRetry);
-    }
-    Optional<Endpoint> found =
-        endpointCache.find(delivery.tenantId(), delivery.target().endpointId());
-    if (found.isEmpty()) {
-      return new DeliveryResult(
-          delivery.deliveryId(), null, new DeliveryResult.Dead("endpoint deleted"));
-    }
-    Endpoint endpoint = found.get();
-    if (!endpoint.active()) {
-      return new DeliveryResult(
-          delivery.deliveryId(),
-          null,
-          new DeliveryResult.Dead("endpoint disabled: " + endpoint.disabledReason()));
-    }
-    CircuitState circuit = circuitState(endpoint.id(), now);
-    if (!circuitPolicy.allowsRequest(circuit, now)) {
-      return new DeliveryResult(
-          delivery.deliveryId(),
-          null,
-          new DeliveryResult.Postponed(circuitPolicy.retryAt(circuit)));
-    }
-    Semaphore slots =
-        endpointSlots.computeIfAbsent(
-            endpoint.id() + "#" + endpoint.maxInFlight(),
-            k -> new Semaphore(endpoint.maxInFlight()));
-    if (!slots.tryAcquire()) {
-      return new DeliveryResult(
-          delivery.deliveryId(), null, new DeliveryResult.Postponed(now.plus(ENDPOINT_BUSY_DELAY)));
-    }
+  /** Signs and sends; never throws, so that a queued send always completes its delivery. */
+  private DeliveryResult sendToEndpoint(ClaimedDelivery delivery, Endpoint endpoint) {
     try {
+      Instant now = clock.instant();
       Transport transport = transports.get(endpoint.transport());
       byte[] body = EnvelopeJson.forProfile(delivery.body(), endpoint.signatureProfile());
       String messageId =
@@ -364,9 +346,49 @@ public final class DeliveryWorker implements AutoCloseable {
               ? globalRetry
               : retryPolicy(RetrySchedule.of(endpoint.retryDelays()));
       return result(delivery, now, outcome, policy);
-    } finally {
-      slots.release();
+    } catch (RuntimeException e) {
+      return internalError(delivery, e);
     }
+  }
+
+  /**
+   * Our own failure (bad stored secret, missing transport): retried by the schedule, so that it
+   * ends in the dead-letter queue rather than looping forever.
+   */
+  private DeliveryResult internalError(ClaimedDelivery delivery, RuntimeException e) {
+    LOG.log(Level.ERROR, "delivery " + delivery.deliveryId() + " failed inside Herald", e);
+    SendOutcome outcome =
+        new SendOutcome.Retry(
+            null,
+            Duration.ZERO,
+            new SendOutcome.Error(
+                "internal_error", e.getClass().getSimpleName() + ": " + e.getMessage()),
+            null);
+    Instant now = clock.instant();
+    return new DeliveryResult(
+        delivery.deliveryId(),
+        attemptRecord(delivery.attempt(), now, outcome),
+        globalRetry.next(delivery.attempt(), outcome, now));
+  }
+
+  private static DeliveryResult noAttempt(ClaimedDelivery delivery, DeliveryResult.Next next) {
+    return new DeliveryResult(delivery.deliveryId(), null, next);
+  }
+
+  /** Records the result and frees the delivery's place; called exactly once per delivery. */
+  private void complete(ClaimedDelivery delivery, DeliveryResult result) {
+    count(result.next());
+    recorder.add(result);
+    finished(delivery);
+  }
+
+  private void finished(ClaimedDelivery delivery) {
+    synchronized (inFlight) {
+      inFlight.remove(delivery.deliveryId());
+      inFlight.notifyAll();
+    }
+    capacity.release();
+    wake();
   }
 
   private OutboundMessage message(
