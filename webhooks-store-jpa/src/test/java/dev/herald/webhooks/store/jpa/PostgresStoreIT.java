@@ -68,4 +68,34 @@ class PostgresStoreIT extends StoreContractTest {
               });
     }
   }
+
+  /** Not a benchmark gate: prints the time so regressions are visible in the build log. */
+  @Test
+  void claimsAndRecordsTenThousandDeliveriesInBatchesOfHundred() {
+    for (int i = 0; i < 1000; i++) {
+      publish("acme", Priority.NORMAL, 10);
+    }
+    long start = System.nanoTime();
+    int done = 0;
+    while (true) {
+      java.util.List<dev.herald.webhooks.spi.ClaimedDelivery> batch = store.claim("w", 100, LEASE);
+      if (batch.isEmpty()) {
+        break;
+      }
+      store.record(
+          "w",
+          batch.stream()
+              .map(
+                  d ->
+                      new dev.herald.webhooks.spi.DeliveryResult(
+                          d.deliveryId(),
+                          attempt(200, null),
+                          new dev.herald.webhooks.spi.DeliveryResult.Succeeded()))
+              .toList());
+      done += batch.size();
+    }
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    System.out.printf("claim+record of %d deliveries in batches of 100: %d ms%n", done, millis);
+    assertThat(done).isEqualTo(10_000);
+  }
 }
