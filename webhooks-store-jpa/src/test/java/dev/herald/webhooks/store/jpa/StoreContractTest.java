@@ -1,0 +1,820 @@
+package dev.herald.webhooks.store.jpa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.webhooks.api.Event;
+import dev.herald.webhooks.api.Priority;
+import dev.herald.webhooks.api.PublishResult;
+import dev.herald.webhooks.core.ids.Ids;
+import dev.herald.webhooks.spi.AttemptRecord;
+import dev.herald.webhooks.spi.CircuitState;
+import dev.herald.webhooks.spi.ClaimedDelivery;
+import dev.herald.webhooks.spi.DeliveryResult;
+import dev.herald.webhooks.spi.DeliveryStatus;
+import dev.herald.webhooks.spi.DeliveryTarget;
+import dev.herald.webhooks.spi.DeliveryView;
+import dev.herald.webhooks.spi.Endpoint;
+import dev.herald.webhooks.spi.EnvelopeEncoder;
+import dev.herald.webhooks.spi.NewEndpoint;
+import dev.herald.webhooks.spi.Page;
+import dev.herald.webhooks.spi.PreparedEvent;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The store contract, run against each database by a subclass that says where the database is. Each
+ * test starts from empty outbox tables, since claims see every tenant's deliveries.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class StoreContractTest {
+  static final Duration LEASE = Duration.ofSeconds(30);
+  static final Duration WINDOW = Duration.ofHours(24);
+  static final EnvelopeEncoder ENCODER =
+      e -> (e.id() + "#" + e.sequence()).getBytes(StandardCharsets.UTF_8);
+
+  final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+  final Ids ids = Ids.system();
+  JpaStore store;
+  StoreConfig config;
+
+  /** Prepares an empty database and says how to reach it. */
+  abstract StoreConfig createDatabase() throws Exception;
+
+  abstract void dropDatabase() throws Exception;
+
+  @BeforeAll
+  void openStore() throws Exception {
+    config = createDatabase();
+    store = JpaStores.open(config, clock);
+  }
+
+  @AfterAll
+  void closeStore() throws Exception {
+    if (store != null) {
+      store.close();
+    }
+    dropDatabase();
+  }
+
+  @BeforeEach
+  void emptyTables() throws SQLException {
+    try (Connection c = jdbc();
+        Statement s = c.createStatement()) {
+      for (String table :
+          List.of(
+              "attempts",
+              "deliveries",
+              "events",
+              "subject_sequences",
+              "circuit_states",
+              "endpoints",
+              "tenants")) {
+        s.executeUpdate("DELETE FROM " + table);
+      }
+    }
+  }
+
+  Connection jdbc() throws SQLException {
+    return DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password());
+  }
+
+  // ------------------------------------------------------------------------------ fixtures
+
+  Event event(String tenant, String subject, String key) {
+    return new Event(
+        ids.next(Ids.EVENT),
+        "memory.created",
+        clock.instant(),
+        tenant,
+        key,
+        1,
+        subject,
+        0,
+        Map.of("memory_id", "m1"),
+        Map.of());
+  }
+
+  PublishResult publish(String tenant, Priority priority, int deliveries) {
+    List<DeliveryTarget> targets = new ArrayList<>();
+    for (int i = 0; i < deliveries; i++) {
+      targets.add(new DeliveryTarget("http", "wh_" + i));
+    }
+    return store.publish(
+        new PreparedEvent(event(tenant, null, "k-" + ids.next("")), priority, targets, WINDOW),
+        ENCODER);
+  }
+
+  PublishResult publishTo(String tenant, String endpointId) {
+    return store.publish(
+        new PreparedEvent(
+            event(tenant, null, "k-" + ids.next("")),
+            Priority.NORMAL,
+            List.of(new DeliveryTarget("http", endpointId)),
+            WINDOW),
+        ENCODER);
+  }
+
+  AttemptRecord attempt(Integer status, String error) {
+    return new AttemptRecord(
+        0,
+        clock.instant(),
+        Duration.ofMillis(12),
+        status,
+        "body",
+        error == null ? null : "http",
+        error);
+  }
+
+  long count(String sql) throws SQLException {
+    try (Connection c = jdbc();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  DeliveryView onlyDelivery(String tenant, String eventId) {
+    return store.deliveriesOfEvent(tenant, eventId).orElseThrow().get(0);
+  }
+
+  static List<String> reversed(List<String> list) {
+    List<String> out = new ArrayList<>(list);
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
+  static <T> List<T> runConcurrently(int threads, Callable<T> task) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<T>> futures = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return task.call();
+                }));
+      }
+      start.countDown();
+      List<T> results = new ArrayList<>();
+      for (Future<T> f : futures) {
+        results.add(f.get(120, TimeUnit.SECONDS));
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  // ------------------------------------------------------------------------------ publish
+
+  @Test
+  void publishStoresEventWithDeliveriesAndIncreasingSequencePerSubject() throws SQLException {
+    List<Long> sequences = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Event e = event("acme", "memory/1", "key-" + i);
+      store.publish(
+          new PreparedEvent(
+              e,
+              Priority.NORMAL,
+              List.of(new DeliveryTarget("http", "wh_a"), DeliveryTarget.redis()),
+              WINDOW),
+          ENCODER);
+      List<DeliveryView> deliveries = store.deliveriesOfEvent("acme", e.id()).orElseThrow();
+      assertThat(deliveries).hasSize(2).allMatch(d -> d.status() == DeliveryStatus.PENDING);
+      try (Connection c = jdbc();
+          PreparedStatement ps =
+              c.prepareStatement("SELECT sequence, body FROM events WHERE id = ?")) {
+        ps.setString(1, e.id());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          sequences.add(rs.getLong(1));
+          assertThat(new String(rs.getBytes(2), StandardCharsets.UTF_8))
+              .isEqualTo(e.id() + "#" + rs.getLong(1));
+        }
+      }
+    }
+    Event other = event("acme", "memory/2", "key-other");
+    store.publish(new PreparedEvent(other, Priority.NORMAL, List.of(), WINDOW), ENCODER);
+    assertThat(sequences).containsExactly(1L, 2L, 3L);
+    assertThat(count("SELECT sequence FROM events WHERE id = '" + other.id() + "'")).isEqualTo(1);
+  }
+
+  @Test
+  void duplicateKeyWithinWindowReturnsOriginalAndStoresNothing() throws SQLException {
+    Event first = event("acme", null, "same");
+    PublishResult original =
+        store.publish(
+            new PreparedEvent(first, Priority.NORMAL, List.of(DeliveryTarget.redis()), WINDOW),
+            ENCODER);
+    clock.advance(Duration.ofHours(23));
+    PublishResult repeat =
+        store.publish(
+            new PreparedEvent(
+                event("acme", null, "same"),
+                Priority.NORMAL,
+                List.of(DeliveryTarget.redis()),
+                WINDOW),
+            ENCODER);
+    assertThat(original.duplicate()).isFalse();
+    assertThat(repeat).isEqualTo(new PublishResult(first.id(), true));
+    assertThat(count("SELECT COUNT(*) FROM events")).isEqualTo(1);
+    assertThat(count("SELECT COUNT(*) FROM deliveries")).isEqualTo(1);
+
+    // Another tenant's key is its own.
+    assertThat(
+            store
+                .publish(
+                    new PreparedEvent(
+                        event("other", null, "same"), Priority.NORMAL, List.of(), WINDOW),
+                    ENCODER)
+                .duplicate())
+        .isFalse();
+    // After the window the key is new again.
+    clock.advance(Duration.ofHours(2));
+    Event later = event("acme", null, "same");
+    assertThat(store.publish(new PreparedEvent(later, Priority.NORMAL, List.of(), WINDOW), ENCODER))
+        .isEqualTo(new PublishResult(later.id(), false));
+  }
+
+  @Test
+  void concurrentDuplicatePublishesStoreOneEvent() throws Exception {
+    for (int round = 0; round < 10; round++) {
+      String key = "race-" + round;
+      List<PublishResult> results =
+          runConcurrently(
+              4,
+              () ->
+                  store.publish(
+                      new PreparedEvent(
+                          event("acme", "s", key),
+                          Priority.NORMAL,
+                          List.of(DeliveryTarget.redis()),
+                          WINDOW),
+                      ENCODER));
+      assertThat(results.stream().map(PublishResult::eventId).distinct()).hasSize(1);
+      assertThat(results.stream().filter(r -> !r.duplicate())).hasSize(1);
+    }
+    assertThat(count("SELECT COUNT(*) FROM events")).isEqualTo(10);
+    assertThat(count("SELECT COUNT(*) FROM deliveries")).isEqualTo(10);
+    assertThat(count("SELECT MAX(sequence) FROM events")).isEqualTo(10);
+  }
+
+  // -------------------------------------------------------------------------------- claim
+
+  @Test
+  void concurrentClaimersGetEveryDeliveryExactlyOnce() throws Exception {
+    for (int i = 0; i < 400; i++) {
+      publish("acme", Priority.NORMAL, 5);
+    }
+    Map<String, String> claimedBy = new ConcurrentHashMap<>();
+    AtomicInteger duplicates = new AtomicInteger();
+    AtomicInteger worker = new AtomicInteger();
+    runConcurrently(
+        4,
+        () -> {
+          String owner = "worker-" + worker.incrementAndGet();
+          while (true) {
+            List<ClaimedDelivery> batch = store.claim(owner, 50, LEASE);
+            if (batch.isEmpty()) {
+              return null;
+            }
+            for (ClaimedDelivery d : batch) {
+              if (claimedBy.putIfAbsent(d.deliveryId(), owner) != null) {
+                duplicates.incrementAndGet();
+              }
+            }
+          }
+        });
+    assertThat(duplicates).hasValue(0);
+    assertThat(claimedBy).hasSize(2000);
+    assertThat(count("SELECT COUNT(*) FROM deliveries WHERE status = 'in_flight'")).isEqualTo(2000);
+  }
+
+  @Test
+  void expiredLeaseIsClaimedByAnotherOwnerAndTheOldResultIgnored() {
+    publish("acme", Priority.NORMAL, 1);
+    ClaimedDelivery first = store.claim("a", 10, LEASE).get(0);
+    assertThat(first.attempt()).isEqualTo(1);
+    assertThat(store.claim("b", 10, LEASE)).isEmpty();
+
+    clock.advance(LEASE.plusSeconds(1));
+    List<ClaimedDelivery> taken = store.claim("b", 10, LEASE);
+    assertThat(taken).extracting(ClaimedDelivery::deliveryId).containsExactly(first.deliveryId());
+    assertThat(taken.get(0).attempt()).isEqualTo(1);
+
+    store.record(
+        "a",
+        List.of(
+            new DeliveryResult(
+                first.deliveryId(), attempt(200, null), new DeliveryResult.Succeeded())));
+    DeliveryView view = onlyDelivery("acme", first.eventId());
+    assertThat(view.status()).isEqualTo(DeliveryStatus.IN_FLIGHT);
+    assertThat(view.attempts()).isZero();
+  }
+
+  @Test
+  void deliveriesNotYetDueAreNotClaimed() {
+    publish("acme", Priority.NORMAL, 1);
+    ClaimedDelivery d = store.claim("a", 10, LEASE).get(0);
+    store.record(
+        "a",
+        List.of(
+            new DeliveryResult(
+                d.deliveryId(),
+                attempt(503, "HTTP 503"),
+                new DeliveryResult.RetryAt(clock.instant().plusSeconds(60)))));
+    assertThat(store.claim("a", 10, LEASE)).isEmpty();
+    clock.advance(Duration.ofSeconds(60));
+    List<ClaimedDelivery> again = store.claim("a", 10, LEASE);
+    assertThat(again).hasSize(1);
+    assertThat(again.get(0).attempt()).isEqualTo(2);
+  }
+
+  @Test
+  void claimsHighBeforeNormalBeforeLow() {
+    publish("acme", Priority.LOW, 1);
+    clock.advance(Duration.ofMillis(1));
+    publish("acme", Priority.NORMAL, 1);
+    clock.advance(Duration.ofMillis(1));
+    publish("acme", Priority.HIGH, 1);
+    List<ClaimedDelivery> all = store.claim("a", 3, LEASE);
+    List<ClaimedDelivery> high = store.claim("a", 1, LEASE);
+    assertThat(high).isEmpty();
+    List<String> order = new ArrayList<>();
+    for (ClaimedDelivery d : all) {
+      order.add(d.eventId());
+    }
+    publish("acme", Priority.LOW, 1);
+    clock.advance(Duration.ofMillis(1));
+    publish("acme", Priority.HIGH, 1);
+    ClaimedDelivery first = store.claim("b", 1, LEASE).get(0);
+    assertThat(store.deliveriesOfEvent("acme", first.eventId()).orElseThrow()).hasSize(1);
+    assertThat(order).hasSize(3);
+    // The last published event was HIGH: it comes first in both claims.
+    assertThat(all.get(0).eventCreatedAt()).isAfter(all.get(2).eventCreatedAt());
+    assertThat(first.eventCreatedAt()).isEqualTo(clock.instant());
+  }
+
+  @Test
+  void firstAttemptsAreNotStarvedByABacklogOfDueRetries() {
+    for (int i = 0; i < 20; i++) {
+      publish("acme", Priority.NORMAL, 1);
+    }
+    List<DeliveryResult> retries = new ArrayList<>();
+    for (ClaimedDelivery d : store.claim("a", 20, LEASE)) {
+      retries.add(
+          new DeliveryResult(
+              d.deliveryId(),
+              attempt(500, "HTTP 500"),
+              new DeliveryResult.RetryAt(clock.instant())));
+    }
+    store.record("a", retries);
+    clock.advance(Duration.ofSeconds(1));
+    for (int i = 0; i < 20; i++) {
+      publish("acme", Priority.NORMAL, 1);
+    }
+    List<ClaimedDelivery> batch = store.claim("b", 10, LEASE);
+    assertThat(batch).hasSize(10);
+    assertThat(batch.stream().filter(d -> d.attempt() == 1)).hasSize(5);
+    assertThat(batch.stream().filter(d -> d.attempt() == 2)).hasSize(5);
+
+    // With few retries due, first attempts fill the rest of the batch.
+    List<ClaimedDelivery> rest = store.claim("c", 100, LEASE);
+    assertThat(rest).hasSize(30);
+    store.record(
+        "c",
+        rest.subList(0, 2).stream()
+            .map(
+                d ->
+                    new DeliveryResult(
+                        d.deliveryId(),
+                        attempt(500, "HTTP 500"),
+                        new DeliveryResult.RetryAt(clock.instant())))
+            .toList());
+    for (int i = 0; i < 10; i++) {
+      publish("acme", Priority.NORMAL, 1);
+    }
+    List<ClaimedDelivery> mixed = store.claim("d", 10, LEASE);
+    assertThat(mixed).hasSize(10);
+    assertThat(mixed.stream().filter(d -> d.attempt() == 1)).hasSize(8);
+  }
+
+  // ------------------------------------------------------------------------------- record
+
+  @Test
+  void recordMovesStatesAndPostponedCountsNoAttempt() {
+    Endpoint endpoint =
+        store.create(NewEndpoint.http("acme", "https://x.example/h", List.of("*"), "whsec_a"));
+    List<String> events = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      events.add(publishTo("acme", endpoint.id()).eventId());
+    }
+    Map<String, ClaimedDelivery> byEvent = new ConcurrentHashMap<>();
+    store.claim("w", 10, LEASE).forEach(d -> byEvent.put(d.eventId(), d));
+    Instant later = clock.instant().plusSeconds(30);
+    store.record(
+        "w",
+        List.of(
+            new DeliveryResult(
+                byEvent.get(events.get(0)).deliveryId(),
+                attempt(200, null),
+                new DeliveryResult.Succeeded()),
+            new DeliveryResult(
+                byEvent.get(events.get(1)).deliveryId(),
+                attempt(503, "HTTP 503"),
+                new DeliveryResult.RetryAt(later)),
+            new DeliveryResult(
+                byEvent.get(events.get(2)).deliveryId(), null, new DeliveryResult.Postponed(later)),
+            new DeliveryResult(
+                byEvent.get(events.get(3)).deliveryId(),
+                attempt(404, "HTTP 404"),
+                new DeliveryResult.Dead("HTTP 404"))));
+
+    DeliveryView ok = onlyDelivery("acme", events.get(0));
+    assertThat(ok.status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+    assertThat(ok.attempts()).isEqualTo(1);
+    assertThat(ok.lastStatusCode()).isEqualTo(200);
+    assertThat(ok.nextAttemptAt()).isNull();
+
+    DeliveryView retry = onlyDelivery("acme", events.get(1));
+    assertThat(retry.status()).isEqualTo(DeliveryStatus.PENDING);
+    assertThat(retry.attempts()).isEqualTo(1);
+    assertThat(retry.nextAttemptAt()).isEqualTo(later);
+    assertThat(retry.lastError()).isEqualTo("http: HTTP 503");
+
+    DeliveryView postponed = onlyDelivery("acme", events.get(2));
+    assertThat(postponed.status()).isEqualTo(DeliveryStatus.PENDING);
+    assertThat(postponed.attempts()).isZero();
+    assertThat(store.attempts("acme", postponed.id())).isEmpty();
+
+    DeliveryView dead = onlyDelivery("acme", events.get(3));
+    assertThat(dead.status()).isEqualTo(DeliveryStatus.DEAD);
+    assertThat(dead.lastStatusCode()).isEqualTo(404);
+    List<AttemptRecord> attempts = store.attempts("acme", dead.id());
+    assertThat(attempts).hasSize(1);
+    assertThat(attempts.get(0).number()).isEqualTo(1);
+    assertThat(attempts.get(0).statusCode()).isEqualTo(404);
+    assertThat(attempts.get(0).duration()).isEqualTo(Duration.ofMillis(12));
+    assertThat(attempts.get(0).startedAt()).isEqualTo(clock.instant());
+    assertThat(store.attempts("other", dead.id())).isEmpty();
+
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(store.claim("w", 10, LEASE))
+        .extracting(ClaimedDelivery::attempt)
+        .containsExactlyInAnyOrder(2, 1);
+  }
+
+  @Test
+  void recordKeepsEndpointHealth() {
+    Endpoint endpoint =
+        store.create(NewEndpoint.http("acme", "https://x.example/h", List.of("*"), "whsec_a"));
+    publishTo("acme", endpoint.id());
+    ClaimedDelivery d = store.claim("w", 1, LEASE).get(0);
+    Instant failedAt = clock.instant();
+    store.record(
+        "w",
+        List.of(
+            new DeliveryResult(
+                d.deliveryId(), attempt(500, "HTTP 500"), new DeliveryResult.RetryAt(failedAt))));
+    assertThat(store.find("acme", endpoint.id()).orElseThrow().failingSince()).isEqualTo(failedAt);
+
+    clock.advance(Duration.ofSeconds(5));
+    d = store.claim("w", 1, LEASE).get(0);
+    store.record(
+        "w",
+        List.of(
+            new DeliveryResult(
+                d.deliveryId(),
+                attempt(502, "HTTP 502"),
+                new DeliveryResult.RetryAt(clock.instant()))));
+    assertThat(store.find("acme", endpoint.id()).orElseThrow().failingSince()).isEqualTo(failedAt);
+
+    d = store.claim("w", 1, LEASE).get(0);
+    store.record(
+        "w",
+        List.of(
+            new DeliveryResult(
+                d.deliveryId(), attempt(200, null), new DeliveryResult.Succeeded())));
+    assertThat(store.find("acme", endpoint.id()).orElseThrow().failingSince()).isNull();
+  }
+
+  @Test
+  void renewExtendsOnlyOwnLeases() {
+    publish("acme", Priority.NORMAL, 1);
+    ClaimedDelivery d = store.claim("a", 1, Duration.ofSeconds(10)).get(0);
+    assertThat(store.renewLeases("b", List.of(d.deliveryId()), Duration.ofSeconds(60))).isZero();
+    assertThat(store.renewLeases("a", List.of(d.deliveryId()), Duration.ofSeconds(60)))
+        .isEqualTo(1);
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(store.claim("b", 1, LEASE)).isEmpty();
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(store.claim("b", 1, LEASE)).hasSize(1);
+  }
+
+  @Test
+  void releaseReturnsDeliveriesWithoutAnAttempt() {
+    publish("acme", Priority.NORMAL, 2);
+    List<ClaimedDelivery> held = store.claim("a", 2, LEASE);
+    store.release("b", List.of(held.get(0).deliveryId()));
+    assertThat(store.claim("b", 2, LEASE)).isEmpty();
+    store.release("a", held.stream().map(ClaimedDelivery::deliveryId).toList());
+    List<ClaimedDelivery> again = store.claim("b", 2, LEASE);
+    assertThat(again).hasSize(2).allMatch(d -> d.attempt() == 1);
+  }
+
+  @Test
+  void newWorkListenerHearsLocalPublishes() throws Exception {
+    CountDownLatch heard = new CountDownLatch(1);
+    try (AutoCloseable subscription = store.onNewWork(heard::countDown)) {
+      publish("acme", Priority.NORMAL, 1);
+      assertThat(heard.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  // ---------------------------------------------------------------------------- endpoints
+
+  @Test
+  void endpointCrudIsScopedByTenant() {
+    NewEndpoint spec =
+        new NewEndpoint(
+            "acme",
+            "https://hooks.example/a",
+            "http",
+            List.of("memory.*", "quota.exceeded"),
+            dev.herald.webhooks.api.SignatureProfile.LEGACY_HEX,
+            "Continuum",
+            "legacy-secret",
+            "primary",
+            Map.of("X-Env", "prod", "X-Team", "core"),
+            List.of(Duration.ofSeconds(2), Duration.ofSeconds(4)),
+            3);
+    Endpoint created = store.create(spec);
+    assertThat(created.id()).startsWith("wh_");
+    Endpoint found = store.find("acme", created.id()).orElseThrow();
+    assertThat(found).isEqualTo(created);
+    assertThat(found.eventTypes()).containsExactly("memory.*", "quota.exceeded");
+    assertThat(found.customHeaders()).containsEntry("X-Env", "prod").hasSize(2);
+    assertThat(found.retryDelays()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4));
+    assertThat(found.headerPrefix()).isEqualTo("Continuum");
+    assertThat(found.maxInFlight()).isEqualTo(3);
+    assertThat(found.secrets()).extracting(s -> s.value()).containsExactly("legacy-secret");
+
+    assertThat(store.find("other", created.id())).isEmpty();
+    assertThat(store.list("other", null, 10).items()).isEmpty();
+    assertThat(store.activeEndpoints("other")).isEmpty();
+    assertThat(store.enable("other", created.id())).isFalse();
+    assertThat(store.delete("other", created.id())).isFalse();
+    store.disable("other", created.id(), "nope");
+    assertThat(store.rotateSecret("other", created.id(), "x", clock.instant())).isEmpty();
+    assertThat(store.activeEndpoints("acme"))
+        .extracting(Endpoint::id)
+        .containsExactly(created.id());
+
+    store.disable("acme", created.id(), "410 Gone");
+    Endpoint disabled = store.find("acme", created.id()).orElseThrow();
+    assertThat(disabled.active()).isFalse();
+    assertThat(disabled.disabledReason()).isEqualTo("410 Gone");
+    assertThat(store.activeEndpoints("acme")).isEmpty();
+    assertThat(store.enable("acme", created.id())).isTrue();
+    assertThat(store.find("acme", created.id()).orElseThrow().disabledReason()).isNull();
+
+    publishTo("acme", created.id());
+    assertThat(store.delete("acme", created.id())).isTrue();
+    assertThat(store.find("acme", created.id())).isEmpty();
+    Page<DeliveryView> history = store.deliveriesOfEndpoint("acme", created.id(), null, null, 10);
+    assertThat(history.items())
+        .singleElement()
+        .satisfies(d -> assertThat(d.status()).isEqualTo(DeliveryStatus.DEAD));
+    assertThat(store.claim("w", 10, LEASE)).isEmpty();
+  }
+
+  @Test
+  void listPagesNewestFirst() {
+    List<String> created = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      created.add(
+          store.create(NewEndpoint.http("acme", "https://h.example/" + i, List.of("*"), "s")).id());
+      clock.advance(Duration.ofMillis(1));
+    }
+    Page<Endpoint> first = store.list("acme", null, 2);
+    Page<Endpoint> second = store.list("acme", first.nextCursor(), 2);
+    Page<Endpoint> third = store.list("acme", second.nextCursor(), 2);
+    List<String> seen = new ArrayList<>();
+    for (Page<Endpoint> p : List.of(first, second, third)) {
+      p.items().forEach(e -> seen.add(e.id()));
+    }
+    assertThat(third.nextCursor()).isNull();
+    assertThat(seen).containsExactlyElementsOf(reversed(created));
+  }
+
+  @Test
+  void secretsAreEncryptedAtRestAndDecryptedBack() throws SQLException {
+    String secret = "whsec_TmV2ZXJMb2dNZVBsZWFzZTEyMzQ1Njc4";
+    Endpoint e = store.create(NewEndpoint.http("acme", "https://h.example/", List.of("*"), secret));
+    try (Connection c = jdbc();
+        PreparedStatement ps = c.prepareStatement("SELECT secrets FROM endpoints WHERE id = ?")) {
+      ps.setString(1, e.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        byte[] raw = rs.getBytes(1);
+        assertThat(new String(raw, StandardCharsets.ISO_8859_1))
+            .doesNotContain(secret)
+            .doesNotContain("TmV2ZXJMb2dNZVBsZWFz");
+      }
+    }
+    assertThat(store.find("acme", e.id()).orElseThrow().secrets().get(0).value()).isEqualTo(secret);
+  }
+
+  @Test
+  void rotationKeepsThePreviousSecretUntilItExpires() {
+    Endpoint e = store.create(NewEndpoint.http("acme", "https://h.example/", List.of("*"), "old"));
+    Instant expiry = clock.instant().plus(Duration.ofHours(24));
+    Endpoint rotated = store.rotateSecret("acme", e.id(), "new", expiry).orElseThrow();
+    assertThat(rotated.secrets()).extracting(s -> s.value()).containsExactly("new", "old");
+    assertThat(rotated.secrets().get(1).expiresAt()).isEqualTo(expiry);
+
+    clock.advance(Duration.ofHours(25));
+    assertThat(store.find("acme", e.id()).orElseThrow().secrets())
+        .extracting(s -> s.value())
+        .containsExactly("new");
+    Endpoint again =
+        store.rotateSecret("acme", e.id(), "newer", clock.instant().plusSeconds(60)).orElseThrow();
+    assertThat(again.secrets()).extracting(s -> s.value()).containsExactly("newer", "new");
+  }
+
+  // --------------------------------------------------------------- circuit, settings, history
+
+  @Test
+  void circuitUpdatesFromManyThreadsLoseNothing() throws Exception {
+    assertThat(store.load("wh_c")).isEqualTo(CircuitState.INITIAL);
+    runConcurrently(
+        8,
+        () -> {
+          for (int i = 0; i < 50; i++) {
+            store.update(
+                "wh_c",
+                s -> new CircuitState(s.status(), s.consecutiveFailures() + 1, s.openedAt()));
+          }
+          return null;
+        });
+    assertThat(store.load("wh_c").consecutiveFailures()).isEqualTo(400);
+    Instant opened = clock.instant();
+    store.update("wh_c", s -> new CircuitState(CircuitState.Status.OPEN, 5, opened));
+    assertThat(store.load("wh_c")).isEqualTo(new CircuitState(CircuitState.Status.OPEN, 5, opened));
+  }
+
+  @Test
+  void settingsPutGetRemove() {
+    assertThat(store.get("herald.migration.phase")).isEmpty();
+    store.put("herald.migration.phase", "dual");
+    store.put("herald.migration.phase", "webhook-primary");
+    assertThat(store.get("herald.migration.phase")).contains("webhook-primary");
+    store.remove("herald.migration.phase");
+    assertThat(store.get("herald.migration.phase")).isEmpty();
+  }
+
+  @Test
+  void endpointHistoryPagesNewestFirstWithStatusFilter() {
+    List<String> events = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      events.add(publishTo("acme", "wh_h").eventId());
+      clock.advance(Duration.ofMillis(1));
+    }
+    Set<String> seen = new HashSet<>();
+    List<String> eventOrder = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      Page<DeliveryView> page = store.deliveriesOfEndpoint("acme", "wh_h", null, cursor, 10);
+      page.items()
+          .forEach(
+              d -> {
+                seen.add(d.id());
+                eventOrder.add(d.eventId());
+              });
+      cursor = page.nextCursor();
+      pages++;
+    } while (cursor != null);
+    assertThat(pages).isEqualTo(3);
+    assertThat(seen).hasSize(25);
+    assertThat(eventOrder).containsExactlyElementsOf(reversed(events));
+    assertThat(store.deliveriesOfEndpoint("acme", "wh_h", DeliveryStatus.DEAD, null, 10).items())
+        .isEmpty();
+    assertThat(
+            store.deliveriesOfEndpoint("acme", "wh_h", DeliveryStatus.PENDING, null, 100).items())
+        .hasSize(25);
+    assertThat(store.deliveriesOfEndpoint("other", "wh_h", null, null, 100).items()).isEmpty();
+    assertThat(store.deliveriesOfEvent("other", events.get(0))).isEmpty();
+  }
+
+  // --------------------------------------------------------------------------- lifecycle
+
+  @Test
+  void purgeDeletesOnlyOldFinishedEvents() throws SQLException {
+    String old = publish("acme", Priority.NORMAL, 1).eventId();
+    String oldPending = publish("acme", Priority.NORMAL, 1).eventId();
+    for (ClaimedDelivery d : store.claim("w", 10, LEASE)) {
+      if (d.eventId().equals(old)) {
+        store.record(
+            "w",
+            List.of(
+                new DeliveryResult(
+                    d.deliveryId(), attempt(200, null), new DeliveryResult.Succeeded())));
+      } else {
+        store.release("w", List.of(d.deliveryId()));
+      }
+    }
+    for (int i = 0; i < 5; i++) {
+      publish("acme", Priority.NORMAL, 0);
+    }
+    clock.advance(Duration.ofDays(31));
+    String recent = publish("acme", Priority.NORMAL, 0).eventId();
+    assertThat(store.purgeEventsOlderThan(clock.instant().minus(Duration.ofDays(30)), 2))
+        .isEqualTo(6);
+    assertThat(store.deliveriesOfEvent("acme", old)).isEmpty();
+    assertThat(store.deliveriesOfEvent("acme", oldPending)).isPresent();
+    assertThat(store.deliveriesOfEvent("acme", recent)).isPresent();
+    assertThat(count("SELECT COUNT(*) FROM attempts")).isZero();
+  }
+
+  @Test
+  void deletingATenantDeletesAllItsData() throws SQLException {
+    store.createTenant("acme", "Acme Inc.");
+    store.createTenant("other", "Other");
+    assertThat(store.findTenant("acme"))
+        .contains(new dev.herald.webhooks.spi.TenantStore.Tenant("acme", "Acme Inc."));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.createTenant("acme", "again"))
+        .isInstanceOf(IllegalStateException.class);
+    Endpoint e = store.create(NewEndpoint.http("acme", "https://h.example/", List.of("*"), "s"));
+    store.update(e.id(), s -> new CircuitState(CircuitState.Status.CLOSED, 1, null));
+    for (int i = 0; i < 3; i++) {
+      publishTo("acme", e.id());
+    }
+    ClaimedDelivery d = store.claim("w", 1, LEASE).get(0);
+    store.record(
+        "w",
+        List.of(
+            new DeliveryResult(
+                d.deliveryId(), attempt(200, null), new DeliveryResult.Succeeded())));
+    String kept = publish("other", Priority.NORMAL, 1).eventId();
+
+    assertThat(store.deleteTenant("acme")).isTrue();
+    assertThat(store.findTenant("acme")).isEmpty();
+    assertThat(store.find("acme", e.id())).isEmpty();
+    assertThat(count("SELECT COUNT(*) FROM events WHERE tenant_id = 'acme'")).isZero();
+    assertThat(count("SELECT COUNT(*) FROM deliveries WHERE tenant_id = 'acme'")).isZero();
+    assertThat(count("SELECT COUNT(*) FROM attempts")).isZero();
+    assertThat(count("SELECT COUNT(*) FROM circuit_states")).isZero();
+    assertThat(store.deliveriesOfEvent("other", kept)).isPresent();
+    assertThat(store.deleteTenant("acme")).isFalse();
+  }
+
+  @Test
+  void timestampColumnsAreRealTimestamps() throws SQLException {
+    try (Connection c = jdbc();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT table_name, column_name, data_type FROM information_schema.columns"
+                    + " WHERE LOWER(column_name) IN ('created_at', 'next_attempt_at', 'lease_until',"
+                    + " 'started_at', 'opened_at', 'failing_since', 'updated_at')"
+                    + " AND LOWER(table_schema) = LOWER(CURRENT_SCHEMA)")) {
+      int columns = 0;
+      while (rs.next()) {
+        columns++;
+        assertThat(rs.getString(3).toLowerCase())
+            .as(rs.getString(1) + "." + rs.getString(2))
+            .isEqualTo("timestamp with time zone");
+      }
+      assertThat(columns).isGreaterThanOrEqualTo(10);
+    }
+  }
+}
