@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Delivers due deliveries: one thread claims batches under a lease, a pool sends them (at most
  * {@link WorkerOptions#concurrency()} at once, at most the endpoint's limit per endpoint), and a
- * recorder writes outcomes back in batches. Leases of deliveries being worked on are renewed; a
+ * recorder writes outcomes back in batches. The worker holds at most one claim batch more than it
+ * sends at once, so that claims stay large. Leases of deliveries being worked on are renewed; a
  * worker that dies leaves leases that expire, and another worker takes the deliveries over.
  *
  * <p>Per delivery: an open circuit or a full endpoint postpones it without spending an attempt;
@@ -69,6 +70,7 @@ public final class DeliveryWorker implements AutoCloseable {
   private final CircuitBreakerPolicy circuitPolicy;
   private final EndpointCache endpointCache;
   private final ResultRecorder recorder;
+  private final int capacityLimit;
   private final Semaphore capacity;
   private final Map<String, ClaimedDelivery> inFlight = new ConcurrentHashMap<>();
   private final Map<String, EndpointGate> gates = new ConcurrentHashMap<>();
@@ -125,7 +127,10 @@ public final class DeliveryWorker implements AutoCloseable {
     this.circuitPolicy = options.circuitBreaker();
     this.endpointCache = new EndpointCache(endpoints, clock);
     this.recorder = new ResultRecorder(outbox, options.workerId());
-    this.capacity = new Semaphore(options.concurrency());
+    // Beyond the deliveries being sent, hold one claim batch ready (under lease), so that claims
+    // stay large and the claim thread never starves the senders.
+    this.capacityLimit = options.concurrency() + options.claimBatchSize();
+    this.capacity = new Semaphore(capacityLimit);
   }
 
   public String workerId() {
@@ -233,9 +238,9 @@ public final class DeliveryWorker implements AutoCloseable {
   }
 
   private void claimLoop() {
-    // Claiming one delivery per freed place would cost a database round trip each: wait until a
-    // useful share of the capacity is free, or for the poll interval.
-    int threshold = Math.max(1, Math.min(options.claimBatchSize(), options.concurrency()) / 4);
+    // Claiming one delivery per freed place would cost a database round trip each: wait until
+    // half a batch of places is free, or for the poll interval.
+    int threshold = Math.max(1, options.claimBatchSize() / 2);
     Instant lastClaim = Instant.MIN;
     while (running) {
       try {
@@ -302,7 +307,8 @@ public final class DeliveryWorker implements AutoCloseable {
         complete(
             delivery,
             noAttempt(
-                delivery, new DeliveryResult.Dead("endpoint disabled: " + endpoint.disabledReason())));
+                delivery,
+                new DeliveryResult.Dead("endpoint disabled: " + endpoint.disabledReason())));
         return;
       }
       CircuitState circuit = circuitState(endpoint.id(), now);
@@ -312,10 +318,13 @@ public final class DeliveryWorker implements AutoCloseable {
             noAttempt(delivery, new DeliveryResult.Postponed(circuitPolicy.retryAt(circuit))));
         return;
       }
+      // The queue may hold everything this worker holds: a backlog for one fast endpoint must
+      // not bounce back to the store. A failing endpoint's queue drains at once when its circuit
+      // opens (checked again when a queued send starts).
       EndpointGate gate =
           gates.computeIfAbsent(
               endpoint.id() + "#" + endpoint.maxInFlight(),
-              k -> new EndpointGate(endpoint.maxInFlight()));
+              k -> new EndpointGate(endpoint.maxInFlight(), capacityLimit));
       boolean accepted = gate.run(() -> complete(delivery, sendToEndpoint(delivery, endpoint)));
       if (!accepted) {
         complete(
@@ -331,6 +340,10 @@ public final class DeliveryWorker implements AutoCloseable {
   private DeliveryResult sendToEndpoint(ClaimedDelivery delivery, Endpoint endpoint) {
     try {
       Instant now = clock.instant();
+      CircuitState circuit = circuitState(endpoint.id(), now);
+      if (!circuitPolicy.allowsRequest(circuit, now)) {
+        return noAttempt(delivery, new DeliveryResult.Postponed(circuitPolicy.retryAt(circuit)));
+      }
       Transport transport = transports.get(endpoint.transport());
       byte[] body = EnvelopeJson.forProfile(delivery.body(), endpoint.signatureProfile());
       String messageId =

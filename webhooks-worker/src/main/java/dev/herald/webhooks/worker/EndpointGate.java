@@ -5,17 +5,19 @@ import java.util.Deque;
 
 /**
  * Limits concurrent sends to one endpoint. A send over the limit waits in a short queue instead of
- * going back to the store, and the thread that finishes a send runs the next waiting one; only
- * when the queue is full too is a delivery postponed. The queue is as long as the limit, so one
- * slow endpoint holds at most twice its limit of the worker's capacity. Thread-safe.
+ * going back to the store, and the thread that finishes a send runs the next waiting one; only when
+ * the queue is full too is a delivery postponed. The queue is as long as the limit, so one slow
+ * endpoint holds at most twice its limit of the worker's capacity. Thread-safe.
  */
 final class EndpointGate {
   private final int limit;
+  private final int maxWaiting;
   private final Deque<Runnable> waiting = new ArrayDeque<>();
   private int running;
 
-  EndpointGate(int limit) {
+  EndpointGate(int limit, int maxWaiting) {
     this.limit = limit;
+    this.maxWaiting = maxWaiting;
   }
 
   /**
@@ -27,7 +29,7 @@ final class EndpointGate {
   boolean run(Runnable send) {
     synchronized (this) {
       if (running >= limit) {
-        if (waiting.size() >= limit) {
+        if (waiting.size() >= maxWaiting) {
           return false;
         }
         waiting.add(send);

@@ -37,6 +37,12 @@ final class LoopbackReceiver implements AutoCloseable {
     }
   }
 
+  static {
+    // Without it the JDK server's small responses wait for delayed ACKs (~40 ms each), and the
+    // receiver, not Herald, sets the pace.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(32);
   private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();

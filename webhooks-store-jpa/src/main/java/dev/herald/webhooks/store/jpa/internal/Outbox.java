@@ -250,6 +250,7 @@ final class Outbox {
               dataSource,
               "claim",
               c -> {
+                Jdbc.commitWithoutWaitingForFlush(c);
                 Map<Row, byte[]> got = claimPostgres(c, true, firstShare, owner, now, leaseUntil);
                 got.putAll(claimPostgres(c, false, max - got.size(), owner, now, leaseUntil));
                 if (got.size() < max) {
@@ -486,6 +487,9 @@ final class Outbox {
             dataSource,
             "record",
             c -> {
+              if (postgres) {
+                Jdbc.commitWithoutWaitingForFlush(c);
+              }
               Map<String, DeliveryResult> byId = new TreeMap<>();
               for (DeliveryResult r : results) {
                 byId.putIfAbsent(r.deliveryId(), r);
@@ -661,6 +665,9 @@ final class Outbox {
         dataSource,
         "renewLeases",
         c -> {
+          if (postgres) {
+            Jdbc.commitWithoutWaitingForFlush(c);
+          }
           try (PreparedStatement ps =
               c.prepareStatement(
                   "UPDATE deliveries SET lease_until = ?, next_attempt_at = ?, updated_at = ?"
