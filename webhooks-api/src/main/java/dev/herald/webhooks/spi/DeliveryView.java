@@ -13,6 +13,7 @@ import java.time.Instant;
  * @param attempts attempts made so far
  * @param lastStatusCode status of the last attempt, or null
  * @param lastError error of the last attempt, or null
+ * @param deadReason why the delivery went to the dead-letter queue, or null
  * @param nextAttemptAt when it is due, or null when finished
  * @param createdAt when the event was accepted
  * @param updatedAt when the delivery last changed
@@ -26,6 +27,7 @@ public record DeliveryView(
     int attempts,
     Integer lastStatusCode,
     String lastError,
+    String deadReason,
     Instant nextAttemptAt,
     Instant createdAt,
     Instant updatedAt) {}

@@ -450,11 +450,11 @@ public final class DeliveryWorker implements AutoCloseable {
         && endpoint.failingSince().plus(options.autoDisableAfter()).isBefore(now)) {
       disable(
           endpoint,
-          "no successful delivery since "
+          "no successful delivery for more than "
+              + readable(options.autoDisableAfter())
+              + " (failing since "
               + endpoint.failingSince()
-              + " (more than "
-              + options.autoDisableAfter().toDays()
-              + " days)");
+              + ")");
     }
   }
 
@@ -462,6 +462,16 @@ public final class DeliveryWorker implements AutoCloseable {
     endpoints.disable(endpoint.tenantId(), endpoint.id(), reason);
     endpointCache.invalidate(endpoint.id());
     LOG.log(Level.WARNING, "endpoint {0} disabled: {1}", endpoint.id(), reason);
+  }
+
+  private static String readable(Duration duration) {
+    if (duration.toDays() > 0 && duration.toHours() % 24 == 0) {
+      return duration.toDays() + " days";
+    }
+    if (duration.toHours() > 0 && duration.toMinutes() % 60 == 0) {
+      return duration.toHours() + " hours";
+    }
+    return duration.toSeconds() + " seconds";
   }
 
   private CircuitState circuitState(String endpointId, Instant now) {

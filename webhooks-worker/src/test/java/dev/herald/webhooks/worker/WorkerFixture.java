@@ -77,13 +77,19 @@ final class WorkerFixture implements AutoCloseable {
         Duration.ofDays(5));
   }
 
+  /** A second worker on the same store, e.g. to take over or to compete for leases. */
+  DeliveryWorker newWorker(WorkerOptions options) {
+    return new DeliveryWorker(store, store, store, transports, options, Clock.systemUTC(), null);
+  }
+
   Endpoint endpoint(String url, String... filters) {
     return store.create(NewEndpoint.http(TENANT, url, List.of(filters), WebhookSecrets.generate()));
   }
 
-  void startWorker(WorkerOptions options) {
-    worker = new DeliveryWorker(store, store, store, transports, options, Clock.systemUTC(), null);
+  DeliveryWorker startWorker(WorkerOptions options) {
+    worker = newWorker(options);
     worker.start();
+    return worker;
   }
 
   PublishResult publish(String type, Map<String, ?> data) {

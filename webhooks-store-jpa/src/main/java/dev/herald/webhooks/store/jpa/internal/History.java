@@ -129,6 +129,7 @@ final class History {
         d.attempts,
         d.lastStatusCode,
         d.lastError,
+        d.deadReason,
         finished ? null : instant(d.nextAttemptAt),
         instant(d.createdAt),
         instant(d.updatedAt));
