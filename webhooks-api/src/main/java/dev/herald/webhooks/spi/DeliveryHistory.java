@@ -1,5 +1,6 @@
 package dev.herald.webhooks.spi;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,4 +21,14 @@ public interface DeliveryHistory {
 
   /** The attempts of one delivery, in order. */
   List<AttemptRecord> attempts(String tenantId, String deliveryId);
+
+  /**
+   * Parity of the two sides of a migration: over events accepted in {@code [from, to)} that were
+   * routed both to webhooks and to Redis, how many succeeded on both sides, on one, or on none yet,
+   * and the most recent events that did not succeed on both.
+   *
+   * @param tenantId one tenant, or null for all tenants (operators)
+   * @param mismatchLimit how many not-both events to list
+   */
+  MigrationReport migrationReport(String tenantId, Instant from, Instant to, int mismatchLimit);
 }

@@ -36,6 +36,15 @@ public interface OutboxStore {
    */
   void record(String owner, List<DeliveryResult> results);
 
+  /**
+   * Adds a pending delivery of a stored event to {@code target}, unless the event already has a
+   * delivery there. Used by the {@code webhook-primary} fallback to Redis: however many workers
+   * decide to fall back, the event reaches the target once.
+   *
+   * @return true when a delivery was added; false when one existed or the tenant has no such event
+   */
+  boolean addDelivery(String tenantId, String eventId, DeliveryTarget target);
+
   /** Gives leased deliveries back without an attempt (graceful shutdown). */
   void release(String owner, Collection<String> deliveryIds);
 

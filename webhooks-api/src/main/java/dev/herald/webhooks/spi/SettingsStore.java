@@ -13,4 +13,7 @@ public interface SettingsStore {
   void put(String key, String value);
 
   void remove(String key);
+
+  /** Every setting whose key starts with {@code prefix}, by key. */
+  java.util.Map<String, String> byPrefix(String prefix);
 }

@@ -15,6 +15,7 @@ import dev.herald.webhooks.spi.DeliveryTarget;
 import dev.herald.webhooks.spi.DeliveryView;
 import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.EnvelopeEncoder;
+import dev.herald.webhooks.spi.MigrationReport;
 import dev.herald.webhooks.spi.NewEndpoint;
 import dev.herald.webhooks.spi.Page;
 import dev.herald.webhooks.spi.PreparedEvent;
@@ -816,5 +817,116 @@ abstract class StoreContractTest {
       }
       assertThat(columns).isGreaterThanOrEqualTo(10);
     }
+  }
+
+  // ------------------------------------------------------------------------------ migration
+
+  @Test
+  void fallbackDeliveryIsAddedOnceHoweverManyWorkersAskAtOnce() throws Exception {
+    PublishResult published = publish("acme", Priority.HIGH, 1);
+    List<Boolean> added =
+        runConcurrently(
+            6, () -> store.addDelivery("acme", published.eventId(), DeliveryTarget.redis()));
+    assertThat(added).containsOnlyOnce(true);
+    List<DeliveryView> deliveries =
+        store.deliveriesOfEvent("acme", published.eventId()).orElseThrow();
+    assertThat(deliveries)
+        .extracting(DeliveryView::target)
+        .containsExactlyInAnyOrder(new DeliveryTarget("http", "wh_0"), DeliveryTarget.redis());
+    DeliveryView redis =
+        deliveries.stream().filter(d -> !d.target().isEndpoint()).findFirst().orElseThrow();
+    assertThat(redis.status()).isEqualTo(DeliveryStatus.PENDING);
+    // The added delivery is due at once and keeps the event's priority.
+    assertThat(store.claim("w", 10, LEASE))
+        .extracting(ClaimedDelivery::deliveryId)
+        .contains(redis.id());
+  }
+
+  @Test
+  void fallbackDeliveryIsScopedByTenant() {
+    PublishResult published = publish("acme", Priority.NORMAL, 1);
+    assertThat(store.addDelivery("other", published.eventId(), DeliveryTarget.redis())).isFalse();
+    assertThat(store.deliveriesOfEvent("acme", published.eventId()).orElseThrow()).hasSize(1);
+  }
+
+  @Test
+  void settingsByPrefixTreatsWildcardCharactersLiterally() {
+    store.put("herald.migration.phase.tenant.acme", "dual");
+    store.put("herald.migration.phase.tenant.b_2", "redis-only");
+    store.put("herald.migration.phaseXtenant.x", "no");
+    store.put("herald.other", "no");
+    assertThat(store.byPrefix("herald.migration.phase.tenant."))
+        .containsExactly(
+            Map.entry("herald.migration.phase.tenant.acme", "dual"),
+            Map.entry("herald.migration.phase.tenant.b_2", "redis-only"));
+    assertThat(store.byPrefix("herald.migration.phase_")).isEmpty();
+  }
+
+  @Test
+  void migrationReportCountsEachSideOfDualRoutedEvents() {
+    Instant from = clock.instant();
+    String both = dualEvent("acme");
+    String webhookOnly = dualEvent("acme");
+    String redisOnly = dualEvent("acme");
+    String neither = dualEvent("other");
+    PublishResult webhookSideOnlyEvent = publish("acme", Priority.NORMAL, 1); // not dual: ignored
+    List<ClaimedDelivery> claimed = store.claim("w", 100, LEASE);
+    List<DeliveryResult> results = new ArrayList<>();
+    for (ClaimedDelivery d : claimed) {
+      boolean succeed =
+          d.eventId().equals(both)
+              || (d.eventId().equals(webhookOnly) && d.target().isEndpoint())
+              || (d.eventId().equals(redisOnly) && !d.target().isEndpoint());
+      results.add(
+          new DeliveryResult(
+              d.deliveryId(),
+              attempt(succeed ? 200 : 503, succeed ? null : "x"),
+              succeed
+                  ? new DeliveryResult.Succeeded()
+                  : d.eventId().equals(neither)
+                      ? new DeliveryResult.Dead("gave up")
+                      : new DeliveryResult.RetryAt(clock.instant().plusSeconds(60))));
+    }
+    store.record("w", results);
+    clock.advance(Duration.ofSeconds(1));
+
+    MigrationReport report = store.migrationReport(null, from, clock.instant(), 10);
+    assertThat(report.events()).isEqualTo(4);
+    assertThat(report.bothSucceeded()).isEqualTo(1);
+    assertThat(report.webhookOnly()).isEqualTo(1);
+    assertThat(report.redisOnly()).isEqualTo(1);
+    assertThat(report.neither()).isEqualTo(1);
+    assertThat(report.mismatches())
+        .extracting(MigrationReport.EventParity::eventId)
+        .containsExactlyInAnyOrder(webhookOnly, redisOnly, neither)
+        .doesNotContain(both, webhookSideOnlyEvent.eventId());
+    MigrationReport.EventParity dead =
+        report.mismatches().stream()
+            .filter(p -> p.eventId().equals(neither))
+            .findFirst()
+            .orElseThrow();
+    assertThat(dead.redisStatus()).isEqualTo(DeliveryStatus.DEAD);
+    assertThat(dead.tenantId()).isEqualTo("other");
+
+    MigrationReport acmeOnly = store.migrationReport("acme", from, clock.instant(), 1);
+    assertThat(acmeOnly.events()).isEqualTo(3);
+    assertThat(acmeOnly.mismatches()).hasSize(1);
+    assertThat(
+            store
+                .migrationReport(null, clock.instant(), clock.instant().plusSeconds(5), 10)
+                .events())
+        .isZero();
+  }
+
+  private String dualEvent(String tenant) {
+    return store
+        .publish(
+            new PreparedEvent(
+                event(tenant, null, "k-" + ids.next("")),
+                Priority.NORMAL,
+                List.of(new DeliveryTarget("http", "wh_1"), DeliveryTarget.redis()),
+                WINDOW),
+            ENCODER)
+        .eventId();
   }
 }

@@ -6,9 +6,11 @@ import dev.herald.webhooks.spi.CircuitState;
 import dev.herald.webhooks.spi.ClaimedDelivery;
 import dev.herald.webhooks.spi.DeliveryResult;
 import dev.herald.webhooks.spi.DeliveryStatus;
+import dev.herald.webhooks.spi.DeliveryTarget;
 import dev.herald.webhooks.spi.DeliveryView;
 import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.EnvelopeEncoder;
+import dev.herald.webhooks.spi.MigrationReport;
 import dev.herald.webhooks.spi.NewEndpoint;
 import dev.herald.webhooks.spi.Page;
 import dev.herald.webhooks.spi.PreparedEvent;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -49,7 +52,7 @@ public final class DefaultJpaStore implements JpaStore {
     this.endpoints = new Endpoints(jpa, cipher, clock);
     this.tenants = new Tenants(jpa, dataSource, clock);
     this.circuits = new Circuits(jpa, dataSource);
-    this.history = new History(jpa);
+    this.history = new History(jpa, dataSource);
     this.onClose = onClose;
   }
 
@@ -187,6 +190,24 @@ public final class DefaultJpaStore implements JpaStore {
   }
 
   @Override
+  public Map<String, String> byPrefix(String prefix) {
+    String pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    return jpa.read(
+        "read settings",
+        em ->
+            em
+                .createQuery(
+                    "SELECT s FROM SettingEntity s WHERE s.name LIKE :p ESCAPE '\\'",
+                    SettingEntity.class)
+                .setParameter("p", pattern)
+                .getResultList()
+                .stream()
+                .collect(
+                    java.util.stream.Collectors.toMap(
+                        e -> e.name, e -> e.value, (a, b) -> a, java.util.TreeMap::new)));
+  }
+
+  @Override
   public void remove(String key) {
     jpa.inTransaction(
         "remove setting",
@@ -197,6 +218,17 @@ public final class DefaultJpaStore implements JpaStore {
   }
 
   // DeliveryHistory
+
+  @Override
+  public MigrationReport migrationReport(
+      String tenantId, Instant from, Instant to, int mismatchLimit) {
+    return history.migrationReport(tenantId, from, to, mismatchLimit);
+  }
+
+  @Override
+  public boolean addDelivery(String tenantId, String eventId, DeliveryTarget target) {
+    return outbox.addDelivery(tenantId, eventId, target);
+  }
 
   @Override
   public Optional<List<DeliveryView>> deliveriesOfEvent(String tenantId, String eventId) {

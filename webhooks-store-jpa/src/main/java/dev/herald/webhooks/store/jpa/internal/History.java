@@ -6,19 +6,118 @@ import dev.herald.webhooks.spi.AttemptRecord;
 import dev.herald.webhooks.spi.DeliveryStatus;
 import dev.herald.webhooks.spi.DeliveryTarget;
 import dev.herald.webhooks.spi.DeliveryView;
+import dev.herald.webhooks.spi.MigrationReport;
 import dev.herald.webhooks.spi.Page;
 import jakarta.persistence.TypedQuery;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /** Delivery history through JPA queries, always scoped by tenant. */
 final class History {
-  private final Jpa jpa;
+  /**
+   * Per event routed to both sides: its endpoint deliveries, how many succeeded, and its Redis
+   * delivery's state (the highest-ranked if there were several).
+   */
+  private static final String PARITY =
+      "SELECT e.id, e.type, e.tenant_id, e.created_at,"
+          + " SUM(CASE WHEN d.endpoint_id IS NOT NULL THEN 1 ELSE 0 END) AS hooks,"
+          + " SUM(CASE WHEN d.endpoint_id IS NOT NULL AND d.status = 'succeeded' THEN 1 ELSE 0"
+          + " END) AS hooks_ok,"
+          + " SUM(CASE WHEN d.endpoint_id IS NULL AND d.transport = 'redis' THEN 1 ELSE 0 END)"
+          + " AS redis,"
+          + " MAX(CASE WHEN d.endpoint_id IS NULL AND d.transport = 'redis' THEN"
+          + " (CASE d.status WHEN 'succeeded' THEN 4 WHEN 'in_flight' THEN 3 WHEN 'pending' THEN 2"
+          + " ELSE 1 END) ELSE 0 END) AS redis_rank"
+          + " FROM events e JOIN deliveries d ON d.event_id = e.id"
+          + " WHERE e.created_at >= ? AND e.created_at < ? AND (? IS NULL OR e.tenant_id = ?)"
+          + " GROUP BY e.id, e.type, e.tenant_id, e.created_at";
 
-  History(Jpa jpa) {
+  private final Jpa jpa;
+  private final DataSource dataSource;
+
+  History(Jpa jpa, DataSource dataSource) {
     this.jpa = jpa;
+    this.dataSource = dataSource;
+  }
+
+  MigrationReport migrationReport(String tenantId, Instant from, Instant to, int mismatchLimit) {
+    String both = "p.hooks_ok = p.hooks AND p.redis_rank = 4";
+    String webhookOnly = "p.hooks_ok = p.hooks AND p.redis_rank < 4";
+    String redisOnly = "p.hooks_ok < p.hooks AND p.redis_rank = 4";
+    String dual = "FROM (" + PARITY + ") p WHERE p.hooks > 0 AND p.redis > 0";
+    return Jdbc.autoCommit(
+        dataSource,
+        "migration report",
+        c -> {
+          long[] counts = new long[5];
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT COUNT(*),"
+                      + (" SUM(CASE WHEN " + both + " THEN 1 ELSE 0 END),")
+                      + (" SUM(CASE WHEN " + webhookOnly + " THEN 1 ELSE 0 END),")
+                      + (" SUM(CASE WHEN " + redisOnly + " THEN 1 ELSE 0 END) ")
+                      + dual)) {
+            bindRange(ps, tenantId, from, to);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              for (int i = 0; i < 4; i++) {
+                counts[i] = rs.getLong(i + 1);
+              }
+            }
+          }
+          counts[4] = counts[0] - counts[1] - counts[2] - counts[3];
+          List<MigrationReport.EventParity> mismatches = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT p.id, p.type, p.tenant_id, p.created_at, p.hooks, p.hooks_ok,"
+                      + " p.redis_rank "
+                      + dual
+                      + " AND NOT ("
+                      + both
+                      + ") ORDER BY p.created_at DESC, p.id DESC LIMIT ?")) {
+            bindRange(ps, tenantId, from, to);
+            ps.setInt(5, mismatchLimit);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                mismatches.add(
+                    new MigrationReport.EventParity(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        instant(rs.getObject(4, OffsetDateTime.class)),
+                        rs.getInt(5),
+                        rs.getInt(6),
+                        REDIS_STATUS_BY_RANK[rs.getInt(7)]));
+              }
+            }
+          }
+          return new MigrationReport(
+              from, to, counts[0], counts[1], counts[2], counts[3], counts[4], mismatches);
+        });
+  }
+
+  private static final DeliveryStatus[] REDIS_STATUS_BY_RANK = {
+    null,
+    DeliveryStatus.DEAD,
+    DeliveryStatus.PENDING,
+    DeliveryStatus.IN_FLIGHT,
+    DeliveryStatus.SUCCEEDED
+  };
+
+  private static void bindRange(PreparedStatement ps, String tenantId, Instant from, Instant to)
+      throws SQLException {
+    Jdbc.setTime(ps, 1, Jdbc.utc(from));
+    Jdbc.setTime(ps, 2, Jdbc.utc(to));
+    ps.setString(3, tenantId);
+    ps.setString(4, tenantId);
   }
 
   Optional<List<DeliveryView>> deliveriesOfEvent(String tenantId, String eventId) {

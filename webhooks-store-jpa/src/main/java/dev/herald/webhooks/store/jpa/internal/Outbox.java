@@ -171,6 +171,77 @@ final class Outbox {
     return new PublishResult(event.id(), false);
   }
 
+  boolean addDelivery(String tenantId, String eventId, DeliveryTarget target) {
+    boolean added =
+        Jdbc.inTransaction(
+            dataSource,
+            "addDelivery",
+            c -> {
+              int priority;
+              OffsetDateTime createdAt;
+              // Locking the event row serializes workers that fall back at the same time.
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT priority, created_at FROM events WHERE id = ? AND tenant_id = ?"
+                          + " FOR UPDATE")) {
+                ps.setString(1, eventId);
+                ps.setString(2, tenantId);
+                try (ResultSet rs = ps.executeQuery()) {
+                  if (!rs.next()) {
+                    return false;
+                  }
+                  priority = rs.getInt(1);
+                  createdAt = rs.getObject(2, OffsetDateTime.class);
+                }
+              }
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT 1 FROM deliveries WHERE event_id = ? AND transport = ? AND "
+                          + (target.endpointId() == null
+                              ? "endpoint_id IS NULL"
+                              : "endpoint_id = ?"))) {
+                ps.setString(1, eventId);
+                ps.setString(2, target.transport());
+                if (target.endpointId() != null) {
+                  ps.setString(3, target.endpointId());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                  if (rs.next()) {
+                    return false;
+                  }
+                }
+              }
+              OffsetDateTime now = utc(clock.instant());
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "INSERT INTO deliveries (id, event_id, tenant_id, endpoint_id, transport,"
+                          + " status, priority, attempts, next_attempt_at, created_at, updated_at)"
+                          + " VALUES (?, ?, ?, ?, ?, 'pending', ?, 0, ?, ?, ?)")) {
+                ps.setString(1, ids.next(Ids.DELIVERY));
+                ps.setString(2, eventId);
+                ps.setString(3, tenantId);
+                ps.setString(4, target.endpointId());
+                ps.setString(5, target.transport());
+                ps.setInt(6, priority);
+                setTime(ps, 7, now);
+                setTime(ps, 8, createdAt);
+                setTime(ps, 9, now);
+                ps.executeUpdate();
+              }
+              if (postgres) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, '')")) {
+                  ps.setString(1, WorkSignal.CHANNEL);
+                  ps.executeQuery().close();
+                }
+              }
+              return true;
+            });
+    if (added) {
+      signal.fireLocal();
+    }
+    return added;
+  }
+
   private long nextSequence(Connection c, String tenantId, String subject) throws SQLException {
     if (postgres) {
       try (PreparedStatement ps =
