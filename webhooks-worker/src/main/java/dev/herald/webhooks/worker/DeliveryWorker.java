@@ -6,12 +6,15 @@ import dev.herald.webhooks.core.json.EnvelopeJson;
 import dev.herald.webhooks.core.retry.Jitter;
 import dev.herald.webhooks.core.retry.RetryPolicy;
 import dev.herald.webhooks.core.retry.RetrySchedule;
+import dev.herald.webhooks.core.routing.PhaseSelection;
+import dev.herald.webhooks.core.routing.Router;
 import dev.herald.webhooks.core.signing.WebhookSigner;
 import dev.herald.webhooks.spi.AttemptRecord;
 import dev.herald.webhooks.spi.CircuitState;
 import dev.herald.webhooks.spi.CircuitStateStore;
 import dev.herald.webhooks.spi.ClaimedDelivery;
 import dev.herald.webhooks.spi.DeliveryResult;
+import dev.herald.webhooks.spi.DeliveryTarget;
 import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.EndpointDirectory;
 import dev.herald.webhooks.spi.OutboundMessage;
@@ -36,6 +39,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Delivers due deliveries: one thread claims batches under a lease, a pool sends them (at most
@@ -61,6 +65,7 @@ public final class DeliveryWorker implements AutoCloseable {
   private final EndpointDirectory endpoints;
   private final CircuitStateStore circuits;
   private final Transports transports;
+  private final Supplier<PhaseSelection> phases;
   private final WorkerOptions options;
   private final Clock clock;
   private final ExecutorService sends;
@@ -101,6 +106,7 @@ public final class DeliveryWorker implements AutoCloseable {
   }
 
   /**
+   * @param phases the migration phases in force, for the {@code webhook-primary} fallback
    * @param sends runs the sends; null to let the worker create and own a pool of {@code
    *     concurrency} threads (in the server, pass the managed executor)
    */
@@ -109,9 +115,11 @@ public final class DeliveryWorker implements AutoCloseable {
       EndpointDirectory endpoints,
       CircuitStateStore circuits,
       Transports transports,
+      Supplier<PhaseSelection> phases,
       WorkerOptions options,
       Clock clock,
       ExecutorService sends) {
+    this.phases = phases;
     this.outbox = outbox;
     this.endpoints = endpoints;
     this.circuits = circuits;
@@ -313,9 +321,7 @@ public final class DeliveryWorker implements AutoCloseable {
       }
       CircuitState circuit = circuitState(endpoint.id(), now);
       if (!circuitPolicy.allowsRequest(circuit, now)) {
-        complete(
-            delivery,
-            noAttempt(delivery, new DeliveryResult.Postponed(circuitPolicy.retryAt(circuit))));
+        complete(delivery, circuitOpen(delivery, circuit));
         return;
       }
       // The queue may hold everything this worker holds: a backlog for one fast endpoint must
@@ -342,7 +348,7 @@ public final class DeliveryWorker implements AutoCloseable {
       Instant now = clock.instant();
       CircuitState circuit = circuitState(endpoint.id(), now);
       if (!circuitPolicy.allowsRequest(circuit, now)) {
-        return noAttempt(delivery, new DeliveryResult.Postponed(circuitPolicy.retryAt(circuit)));
+        return circuitOpen(delivery, circuit);
       }
       Transport transport = transports.get(endpoint.transport());
       byte[] body = EnvelopeJson.forProfile(delivery.body(), endpoint.signatureProfile());
@@ -388,8 +394,50 @@ public final class DeliveryWorker implements AutoCloseable {
     return new DeliveryResult(delivery.deliveryId(), null, next);
   }
 
+  /**
+   * Waits for the circuit without spending an attempt; in webhook-primary, Redis gets the event.
+   */
+  private DeliveryResult circuitOpen(ClaimedDelivery delivery, CircuitState circuit) {
+    fallBackToRedis(delivery);
+    return noAttempt(delivery, new DeliveryResult.Postponed(circuitPolicy.retryAt(circuit)));
+  }
+
+  /**
+   * In {@code webhook-primary}, sends the event to Redis too (once, however often it is asked).
+   *
+   * @return false when the fallback was needed but could not be stored
+   */
+  private boolean fallBackToRedis(ClaimedDelivery delivery) {
+    if (!delivery.target().isEndpoint()
+        || !Router.fallsBackToRedis(phases.get().phaseFor(delivery.tenantId()))) {
+      return true;
+    }
+    try {
+      if (outbox.addDelivery(delivery.tenantId(), delivery.eventId(), DeliveryTarget.redis())) {
+        LOG.log(
+            Level.INFO,
+            "event {0} falls back to Redis: its delivery {1} cannot reach the endpoint",
+            delivery.eventId(),
+            delivery.deliveryId());
+      }
+      return true;
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "could not add the Redis fallback of event " + delivery.eventId(), e);
+      return false;
+    }
+  }
+
   /** Records the result and frees the delivery's place; called exactly once per delivery. */
   private void complete(ClaimedDelivery delivery, DeliveryResult result) {
+    if (result.next() instanceof DeliveryResult.Dead && !fallBackToRedis(delivery)) {
+      // Without its Redis copy a dead delivery must not end: look at it again shortly.
+      result =
+          new DeliveryResult(
+              result.deliveryId(),
+              result.attempt(),
+              new DeliveryResult.RetryAt(
+                  clock.instant().plus(options.pollInterval().multipliedBy(10))));
+    }
     count(result.next());
     recorder.add(result);
     finished(delivery);

@@ -2,6 +2,7 @@ package dev.herald.webhooks.worker;
 
 import dev.herald.webhooks.core.config.ConfigurationException;
 import dev.herald.webhooks.core.config.HeraldSettings;
+import dev.herald.webhooks.core.migration.MigrationPhases;
 import dev.herald.webhooks.core.registry.TransportRegistry;
 import dev.herald.webhooks.spi.TransportConfig;
 import dev.herald.webhooks.store.jpa.JpaStore;
@@ -73,9 +74,19 @@ public final class WorkerMain {
       return;
     }
 
+    MigrationPhases phases =
+        new MigrationPhases(
+            store, settings.migrationPhase(), settings.pollInterval(), Clock.systemUTC());
     DeliveryWorker worker =
         new DeliveryWorker(
-            store, store, store, transports, WorkerOptions.from(settings), Clock.systemUTC(), null);
+            store,
+            store,
+            store,
+            transports,
+            phases,
+            WorkerOptions.from(settings),
+            Clock.systemUTC(),
+            null);
     CountDownLatch stopped = new CountDownLatch(1);
     ScheduledExecutorService statsLog =
         Executors.newSingleThreadScheduledExecutor(

@@ -4,11 +4,11 @@ import dev.herald.webhooks.api.MigrationPhase;
 import dev.herald.webhooks.api.NewEvent;
 import dev.herald.webhooks.api.PublishResult;
 import dev.herald.webhooks.core.circuit.CircuitBreakerPolicy;
+import dev.herald.webhooks.core.migration.MigrationPhases;
 import dev.herald.webhooks.core.publish.DefaultEventPublisher;
 import dev.herald.webhooks.core.registry.EventTypeRegistry;
 import dev.herald.webhooks.core.registry.TransportRegistry;
 import dev.herald.webhooks.core.retry.RetrySchedule;
-import dev.herald.webhooks.core.routing.PhaseSelection;
 import dev.herald.webhooks.core.signing.WebhookSecrets;
 import dev.herald.webhooks.core.validation.EventValidator;
 import dev.herald.webhooks.spi.DeliveryView;
@@ -33,6 +33,7 @@ final class WorkerFixture implements AutoCloseable {
   final JpaStore store;
   final Transports transports;
   final DefaultEventPublisher publisher;
+  final MigrationPhases phases;
   private DeliveryWorker worker;
 
   WorkerFixture(Map<String, String> transportSettings) throws Exception {
@@ -45,11 +46,14 @@ final class WorkerFixture implements AutoCloseable {
         new Transports(
             TransportRegistry.load(getClass().getClassLoader()),
             k -> Optional.ofNullable(transportSettings.get(k)));
+    phases =
+        new MigrationPhases(
+            store, MigrationPhase.WEBHOOK_ONLY, Duration.ofMillis(100), Clock.systemUTC());
     publisher =
         new DefaultEventPublisher(
             new EventValidator(new EventTypeRegistry(List.of()), 256 * 1024),
             store,
-            () -> PhaseSelection.of(MigrationPhase.WEBHOOK_ONLY),
+            phases,
             store,
             Duration.ofHours(24),
             Clock.systemUTC());
@@ -79,7 +83,8 @@ final class WorkerFixture implements AutoCloseable {
 
   /** A second worker on the same store, e.g. to take over or to compete for leases. */
   DeliveryWorker newWorker(WorkerOptions options) {
-    return new DeliveryWorker(store, store, store, transports, options, Clock.systemUTC(), null);
+    return new DeliveryWorker(
+        store, store, store, transports, phases, options, Clock.systemUTC(), null);
   }
 
   Endpoint endpoint(String url, String... filters) {

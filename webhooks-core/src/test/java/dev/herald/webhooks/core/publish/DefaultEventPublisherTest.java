@@ -66,6 +66,11 @@ class DefaultEventPublisherTest {
     public void release(String owner, Collection<String> ids) {}
 
     @Override
+    public boolean addDelivery(String tenantId, String eventId, DeliveryTarget target) {
+      return false;
+    }
+
+    @Override
     public AutoCloseable onNewWork(Runnable listener) {
       return () -> {};
     }
