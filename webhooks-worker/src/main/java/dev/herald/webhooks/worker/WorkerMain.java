@@ -30,6 +30,15 @@ public final class WorkerMain {
 
   private WorkerMain() {}
 
+  private static void runAdmin(String[] args, HeraldSettings settings, StoreConfig storeConfig) {
+    try (JpaStore store = JpaStores.open(storeConfig)) {
+      new AdminCommand(store, settings.migrationPhase(), System.out, Clock.systemUTC()).run(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("herald: " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
   public static void main(String[] args) throws InterruptedException {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty(
@@ -51,6 +60,16 @@ public final class WorkerMain {
     } catch (ConfigurationException | IllegalArgumentException e) {
       System.err.println("herald worker: " + e.getMessage());
       System.exit(2);
+      return;
+    }
+
+    if (AdminCommand.handles(args)) {
+      runAdmin(args, settings, storeConfig);
+      return;
+    }
+    if (args.length > 0) {
+      System.err.println(AdminCommand.USAGE);
+      System.exit(args[0].equals("--help") ? 0 : 2);
       return;
     }
 

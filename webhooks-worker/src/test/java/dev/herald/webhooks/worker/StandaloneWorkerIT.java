@@ -120,6 +120,39 @@ class StandaloneWorkerIT {
     }
   }
 
+  @Test
+  void phaseCommandChangesThePhaseThatEveryProcessSees() throws Exception {
+    Map<String, String> env = WorkerProcess.environment(fixture, Map.of());
+    try (WorkerProcess set = WorkerProcess.start("phase-set", env, "phase", "set", "dual")) {
+      assertThat(set.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(set.process.exitValue()).as(set.output()).isZero();
+      assertThat(set.output()).contains("migration phase: dual (set by an operator)");
+    }
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> fixture.phases.get().global() == dev.herald.webhooks.api.MigrationPhase.DUAL);
+
+    try (WorkerProcess tenant =
+        WorkerProcess.start(
+            "phase-tenant", env, "phase", "set", "redis-only", "--tenant", "legacy-co")) {
+      assertThat(tenant.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(tenant.output()).contains("tenant legacy-co: redis-only");
+    }
+    try (WorkerProcess bad = WorkerProcess.start("phase-bad", env, "phase", "set", "both")) {
+      assertThat(bad.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(bad.process.exitValue()).isEqualTo(2);
+      assertThat(bad.output()).contains("allowed: redis-only, dual, webhook-primary, webhook-only");
+    }
+    try (WorkerProcess report =
+        WorkerProcess.start("report", env, "migration-report", "--since", "1h")) {
+      assertThat(report.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(report.process.exitValue()).as(report.output()).isZero();
+      assertThat(report.output())
+          .contains("events routed to webhooks and Redis since")
+          .contains("delivered on both sides: 0");
+    }
+  }
+
   private static Function<LoopbackReceiver.Request, LoopbackReceiver.Reply> slow(
       Function<LoopbackReceiver.Request, LoopbackReceiver.Reply> reply, Duration delay) {
     return request -> {

@@ -21,7 +21,8 @@ final class WorkerProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static WorkerProcess start(String name, Map<String, String> env) throws IOException {
+  static WorkerProcess start(String name, Map<String, String> env, String... args)
+      throws IOException {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(
           JAR.toAbsolutePath() + " is missing: run `mvn verify`, which packages it first");
@@ -32,6 +33,7 @@ final class WorkerProcess implements AutoCloseable {
     command.add("-Xmx256m");
     command.add("-jar");
     command.add(JAR.toString());
+    command.addAll(List.of(args));
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
