@@ -19,6 +19,8 @@ import java.util.Map;
  * point, every character outside printable ASCII escaped as lower-case {@code \}{@code uXXXX}
  * (UTF-16 units, so emoji become surrogate pairs), and floats printed as Python's {@code repr}.
  * Receivers that parse and re-serialize a {@code PYTHON_SORTED} body get the same bytes back.
+ * {@link Style#PYTHON} is the same without sorting: Python's {@code json.dumps(value)} with default
+ * arguments, keys in their insertion order (what the seed systems' Redis publishers sent).
  *
  * <p>Numbers: integral types and BigDecimals written without a fraction or exponent are integers;
  * Double, Float and other BigDecimals are floats (in the Python style, printed as the shortest
@@ -26,10 +28,13 @@ import java.util.Map;
  */
 public final class JsonWriter {
 
-  /** The two output forms. */
+  /** The output forms. */
   public enum Style {
     COMPACT,
-    PYTHON_SORTED
+    /** Python's {@code json.dumps(value, sort_keys=True)}. */
+    PYTHON_SORTED,
+    /** Python's {@code json.dumps(value)}: as {@link #PYTHON_SORTED}, keys in insertion order. */
+    PYTHON
   }
 
   private static final Comparator<String> CODE_POINT_ORDER =
@@ -126,7 +131,7 @@ public final class JsonWriter {
         case '\b' -> out.append("\\b");
         case '\f' -> out.append("\\f");
         default -> {
-          boolean escape = c < 0x20 || (style == Style.PYTHON_SORTED && c > 0x7e);
+          boolean escape = c < 0x20 || (style != Style.COMPACT && c > 0x7e);
           if (escape) {
             out.append("\\u")
                 .append(HEX[(c >> 12) & 15])

@@ -1,6 +1,7 @@
 package dev.herald.webhooks.core.json;
 
 import static dev.herald.webhooks.core.json.JsonWriter.Style.COMPACT;
+import static dev.herald.webhooks.core.json.JsonWriter.Style.PYTHON;
 import static dev.herald.webhooks.core.json.JsonWriter.Style.PYTHON_SORTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,6 +27,22 @@ class JsonWriterTest {
     map.put("l", List.of(true, false));
     assertThat(JsonWriter.write(map, COMPACT))
         .isEqualTo("{\"b\":1,\"a\":\"café 🚀\",\"n\":null,\"l\":[true,false]}");
+  }
+
+  @Test
+  void pythonKeepsInsertionOrderWithPythonSeparatorsAndAsciiEscapes() {
+    Map<String, Object> inner = new LinkedHashMap<>();
+    inner.put("z", 1.5);
+    inner.put("a", null);
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("b", List.of(1, new BigDecimal("1e5")));
+    map.put("a", inner);
+    map.put("\u00e9", "caf\u00e9 \ud83d\ude80\u007f");
+    // What python3 -c 'import json; print(json.dumps(...))' prints for the same dict.
+    assertThat(JsonWriter.write(map, PYTHON))
+        .isEqualTo(
+            "{\"b\": [1, 100000.0], \"a\": {\"z\": 1.5, \"a\": null},"
+                + " \"\\u00e9\": \"caf\\u00e9 \\ud83d\\ude80\\u007f\"}");
   }
 
   @Test
