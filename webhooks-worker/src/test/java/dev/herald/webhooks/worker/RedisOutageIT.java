@@ -31,7 +31,10 @@ class RedisOutageIT {
               "redis.url", redis.url(),
               "herald.transport.redis.mode", "streams",
               "herald.transport.redis.stream-template", "events",
-              "herald.transport.redis.timeout", "500ms");
+              "herald.transport.redis.timeout", "500ms",
+              // The transport's own circuit would otherwise hold traffic for 30 s after Redis
+              // returns.
+              "herald.transport.redis.circuit.open-duration", "2s");
       try (WorkerFixture fixture = new WorkerFixture(settings)) {
         fixture.phases.setGlobal(MigrationPhase.REDIS_ONLY);
         // Retries every 200 ms for long enough to outlive the outage.
