@@ -27,7 +27,7 @@ final class PrivateRedis implements AutoCloseable {
     this.extraArgs = List.of(extraArgs);
   }
 
-  static PrivateRedis start(String... extraArgs) {
+  static PrivateRedis started(String... extraArgs) {
     PrivateRedis redis = new PrivateRedis(RedisFixtures.freePort(), extraArgs);
     redis.start();
     return redis;
