@@ -1,5 +1,6 @@
 package dev.herald.webhooks.store.jpa;
 
+import dev.herald.webhooks.spi.ApiKeyStore;
 import dev.herald.webhooks.spi.CircuitStateStore;
 import dev.herald.webhooks.spi.DeliveryHistory;
 import dev.herald.webhooks.spi.EndpointStore;
@@ -19,6 +20,7 @@ public interface JpaStore
         CircuitStateStore,
         SettingsStore,
         DeliveryHistory,
+        ApiKeyStore,
         AutoCloseable {
 
   /** Whether the database is PostgreSQL (otherwise the embedded H2). */

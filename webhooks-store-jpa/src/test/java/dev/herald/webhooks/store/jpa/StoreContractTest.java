@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.webhooks.api.Event;
 import dev.herald.webhooks.api.Priority;
 import dev.herald.webhooks.api.PublishResult;
+import dev.herald.webhooks.core.auth.ApiKeys;
 import dev.herald.webhooks.core.ids.Ids;
 import dev.herald.webhooks.spi.AttemptRecord;
 import dev.herald.webhooks.spi.CircuitState;
@@ -94,7 +95,8 @@ abstract class StoreContractTest {
               "subject_sequences",
               "circuit_states",
               "endpoints",
-              "tenants")) {
+              "tenants",
+              "api_keys")) {
         s.executeUpdate("DELETE FROM " + table);
       }
     }
@@ -928,5 +930,50 @@ abstract class StoreContractTest {
                 WINDOW),
             ENCODER)
         .eventId();
+  }
+
+  // ------------------------------------------------------------------------------ API keys
+
+  @Test
+  void apiKeysAreFoundByHashListedPerTenantAndRevokedAtOnce() throws SQLException {
+    ApiKeys keys = new ApiKeys(store, clock);
+    ApiKeys.Issued first = keys.issue("acme", "ci pipeline");
+    clock.advance(Duration.ofSeconds(1));
+    ApiKeys.Issued second = keys.issue("acme", null);
+    keys.issue("other", "theirs");
+
+    assertThat(keys.authenticate(first.key())).map(k -> k.tenantId()).contains("acme");
+    assertThat(keys.authenticate(first.key() + "x")).isEmpty();
+    assertThat(keys.authenticate("not-a-key")).isEmpty();
+    assertThat(store.keysOf("acme"))
+        .extracting(k -> k.id())
+        .containsExactly(first.info().id(), second.info().id());
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM api_keys WHERE key_hash LIKE '%"
+                    + first.key().substring(4, 20)
+                    + "%'"))
+        .isZero();
+
+    assertThat(store.revokeKey("other", first.info().id())).isFalse();
+    assertThat(keys.authenticate(first.key())).isPresent();
+    assertThat(store.revokeKey("acme", first.info().id())).isTrue();
+    assertThat(keys.authenticate(first.key())).isEmpty();
+    assertThat(keys.authenticate(second.key())).isPresent();
+  }
+
+  @Test
+  void apiKeyUseIsRecordedAtMostOnceAMinute() {
+    ApiKeys keys = new ApiKeys(store, clock);
+    ApiKeys.Issued issued = keys.issue("acme", null);
+    assertThat(keys.authenticate(issued.key()).orElseThrow().lastUsedAt()).isNull();
+    Instant firstUse = store.keysOf("acme").get(0).lastUsedAt();
+    assertThat(firstUse).isEqualTo(clock.instant());
+    clock.advance(Duration.ofSeconds(30));
+    keys.authenticate(issued.key());
+    assertThat(store.keysOf("acme").get(0).lastUsedAt()).isEqualTo(firstUse);
+    clock.advance(Duration.ofSeconds(31));
+    keys.authenticate(issued.key());
+    assertThat(store.keysOf("acme").get(0).lastUsedAt()).isEqualTo(clock.instant());
   }
 }

@@ -1,6 +1,7 @@
 package dev.herald.webhooks.store.jpa.internal;
 
 import dev.herald.webhooks.api.PublishResult;
+import dev.herald.webhooks.spi.ApiKeyStore.ApiKeyInfo;
 import dev.herald.webhooks.spi.AttemptRecord;
 import dev.herald.webhooks.spi.CircuitState;
 import dev.herald.webhooks.spi.ClaimedDelivery;
@@ -36,6 +37,7 @@ public final class DefaultJpaStore implements JpaStore {
   private final Tenants tenants;
   private final Circuits circuits;
   private final History history;
+  private final ApiKeys apiKeys;
   private final AutoCloseable onClose;
 
   public DefaultJpaStore(
@@ -53,6 +55,7 @@ public final class DefaultJpaStore implements JpaStore {
     this.tenants = new Tenants(jpa, dataSource, clock);
     this.circuits = new Circuits(jpa, dataSource);
     this.history = new History(jpa, dataSource);
+    this.apiKeys = new ApiKeys(jpa, clock);
     this.onClose = onClose;
   }
 
@@ -215,6 +218,33 @@ public final class DefaultJpaStore implements JpaStore {
             em.createQuery("DELETE FROM SettingEntity s WHERE s.name = :k")
                 .setParameter("k", key)
                 .executeUpdate());
+  }
+
+  // ApiKeyStore
+
+  @Override
+  public ApiKeyInfo saveKey(String tenantId, String description, String keyHash) {
+    return apiKeys.save(tenantId, description, keyHash);
+  }
+
+  @Override
+  public Optional<ApiKeyInfo> findKeyByHash(String keyHash) {
+    return apiKeys.findByHash(keyHash);
+  }
+
+  @Override
+  public List<ApiKeyInfo> keysOf(String tenantId) {
+    return apiKeys.list(tenantId);
+  }
+
+  @Override
+  public boolean revokeKey(String tenantId, String keyId) {
+    return apiKeys.revoke(tenantId, keyId);
+  }
+
+  @Override
+  public void touchKey(String keyId, Instant now) {
+    apiKeys.touch(keyId, now);
   }
 
   // DeliveryHistory

@@ -1,0 +1,90 @@
+package dev.herald.webhooks.core.auth;
+
+import dev.herald.webhooks.spi.ApiKeyStore;
+import dev.herald.webhooks.spi.ApiKeyStore.ApiKeyInfo;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Issues and checks tenants' API keys. A key is {@code hrk_} and 32 random bytes in URL-safe
+ * Base64; only its SHA-256 is stored (a fast hash suffices: the key has 256 bits of entropy, so
+ * there is nothing to brute-force). Thread-safe.
+ */
+public final class ApiKeys {
+  public static final String PREFIX = "hrk_";
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+
+  /** A key as issued: the clear key is shown to the caller once and never again. */
+  public record Issued(ApiKeyInfo info, String key) {
+    @Override
+    public String toString() {
+      return "Issued[info=" + info + ", key=" + PREFIX + "****]";
+    }
+  }
+
+  private final ApiKeyStore store;
+  private final Clock clock;
+
+  public ApiKeys(ApiKeyStore store, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Issues a new key for the tenant. */
+  public Issued issue(String tenantId, String description) {
+    String key = generate();
+    return new Issued(store.saveKey(tenantId, description, hash(key)), key);
+  }
+
+  /** The key's tenant and id, if the presented text is a live key. */
+  public Optional<ApiKeyInfo> authenticate(String presented) {
+    if (presented == null || !presented.startsWith(PREFIX) || presented.length() > 200) {
+      return Optional.empty();
+    }
+    Optional<ApiKeyInfo> found = store.findKeyByHash(hash(presented));
+    found.ifPresent(
+        info -> {
+          if (info.lastUsedAt() == null
+              || info.lastUsedAt().plus(TOUCH_EVERY).isBefore(clock.instant())) {
+            store.touchKey(info.id(), clock.instant());
+          }
+        });
+    return found;
+  }
+
+  static String generate() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  static String hash(String key) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return "sha256:" + HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+
+  /** Constant-time comparison of a presented key with the configured operator key. */
+  public static boolean matchesOperatorKey(String presented, String operatorKey) {
+    if (presented == null || operatorKey == null || operatorKey.isEmpty()) {
+      return false;
+    }
+    // Comparing hashes keeps the time independent of where the texts differ and of their length.
+    return MessageDigest.isEqual(
+        hash(presented).getBytes(StandardCharsets.US_ASCII),
+        hash(operatorKey).getBytes(StandardCharsets.US_ASCII));
+  }
+}
