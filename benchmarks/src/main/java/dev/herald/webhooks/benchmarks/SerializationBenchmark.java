@@ -75,7 +75,10 @@ public class SerializationBenchmark {
               10,
               true,
               null,
-              null));
+              null,
+              null,
+              null,
+              Instant.EPOCH));
     }
   }
 

@@ -25,6 +25,9 @@ import java.util.Objects;
  * @param disabledReason why it was disabled, or null
  * @param failingSince when the current run of failures began (the first failed attempt after the
  *     last success), or null when the last attempt succeeded or none was made
+ * @param description free text for people, or null
+ * @param lastSuccessAt when a delivery to it last succeeded, or null
+ * @param createdAt when it was created
  */
 public record Endpoint(
     String id,
@@ -40,7 +43,10 @@ public record Endpoint(
     int maxInFlight,
     boolean active,
     String disabledReason,
-    Instant failingSince) {
+    Instant failingSince,
+    String description,
+    Instant lastSuccessAt,
+    Instant createdAt) {
 
   public Endpoint {
     Objects.requireNonNull(id, "id");

@@ -15,6 +15,23 @@ public interface EndpointStore extends EndpointDirectory {
   /** The tenant's endpoints, newest first, by cursor. */
   Page<Endpoint> list(String tenantId, String cursor, int limit);
 
+  /**
+   * Changes to an endpoint; a null field stays as it is. The caller validates the values as for
+   * {@link NewEndpoint}.
+   */
+  record EndpointChanges(
+      String url,
+      java.util.List<String> eventTypes,
+      dev.herald.webhooks.api.SignatureProfile signatureProfile,
+      String headerPrefix,
+      String description,
+      java.util.Map<String, String> customHeaders,
+      java.util.List<java.time.Duration> retryDelays,
+      Integer maxInFlight) {}
+
+  /** Applies the changes; empty when the tenant has no such endpoint. */
+  Optional<Endpoint> update(String tenantId, String endpointId, EndpointChanges changes);
+
   /** Re-enables a disabled endpoint, clearing the reason. Returns false if there is no such. */
   boolean enable(String tenantId, String endpointId);
 

@@ -92,7 +92,10 @@ class DefaultEventPublisherTest {
           10,
           true,
           null,
-          null);
+          null,
+          null,
+          null,
+          Instant.EPOCH);
   private final EndpointDirectory directory =
       new EndpointDirectory() {
         @Override

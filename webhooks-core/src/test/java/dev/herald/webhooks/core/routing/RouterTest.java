@@ -29,7 +29,10 @@ class RouterTest {
         10,
         active,
         active ? null : "disabled by test",
-        null);
+        null,
+        null,
+        null,
+        java.time.Instant.EPOCH);
   }
 
   private final List<Endpoint> endpoints =

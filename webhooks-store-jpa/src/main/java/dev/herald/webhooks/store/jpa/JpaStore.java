@@ -3,6 +3,7 @@ package dev.herald.webhooks.store.jpa;
 import dev.herald.webhooks.spi.ApiKeyStore;
 import dev.herald.webhooks.spi.CircuitStateStore;
 import dev.herald.webhooks.spi.DeliveryHistory;
+import dev.herald.webhooks.spi.DeliveryOperations;
 import dev.herald.webhooks.spi.EndpointStore;
 import dev.herald.webhooks.spi.OutboxStore;
 import dev.herald.webhooks.spi.SettingsStore;
@@ -21,6 +22,7 @@ public interface JpaStore
         SettingsStore,
         DeliveryHistory,
         ApiKeyStore,
+        DeliveryOperations,
         AutoCloseable {
 
   /** Whether the database is PostgreSQL (otherwise the embedded H2). */

@@ -5,16 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.webhooks.api.Event;
 import dev.herald.webhooks.api.Priority;
 import dev.herald.webhooks.api.PublishResult;
+import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.core.auth.ApiKeys;
 import dev.herald.webhooks.core.ids.Ids;
 import dev.herald.webhooks.spi.AttemptRecord;
 import dev.herald.webhooks.spi.CircuitState;
 import dev.herald.webhooks.spi.ClaimedDelivery;
+import dev.herald.webhooks.spi.DeliveryOperations;
 import dev.herald.webhooks.spi.DeliveryResult;
 import dev.herald.webhooks.spi.DeliveryStatus;
 import dev.herald.webhooks.spi.DeliveryTarget;
 import dev.herald.webhooks.spi.DeliveryView;
 import dev.herald.webhooks.spi.Endpoint;
+import dev.herald.webhooks.spi.EndpointStore;
 import dev.herald.webhooks.spi.EnvelopeEncoder;
 import dev.herald.webhooks.spi.MigrationReport;
 import dev.herald.webhooks.spi.NewEndpoint;
@@ -975,5 +978,238 @@ abstract class StoreContractTest {
     clock.advance(Duration.ofSeconds(31));
     keys.authenticate(issued.key());
     assertThat(store.keysOf("acme").get(0).lastUsedAt()).isEqualTo(clock.instant());
+  }
+
+  // ------------------------------------------------------------------------------ operations
+
+  /** Claims everything due and records {@code next} for the deliveries {@code which} selects. */
+  private void finish(
+      java.util.function.Predicate<ClaimedDelivery> which, DeliveryResult.Next next) {
+    List<DeliveryResult> results = new ArrayList<>();
+    for (ClaimedDelivery d : store.claim("ops", 1000, LEASE)) {
+      if (which.test(d)) {
+        results.add(new DeliveryResult(d.deliveryId(), attempt(503, "x"), next));
+      }
+    }
+    store.record("ops", results);
+    store.release(
+        "ops", store.claim("ops", 1000, LEASE).stream().map(ClaimedDelivery::deliveryId).toList());
+  }
+
+  @Test
+  void retryNowMakesADeadDeliveryDueButNotASucceededOneNorAnotherTenants() {
+    PublishResult dead = publishTo("acme", "wh_a");
+    PublishResult done = publishTo("acme", "wh_a");
+    List<ClaimedDelivery> claimed = store.claim("w", 10, LEASE);
+    store.record(
+        "w",
+        claimed.stream()
+            .map(
+                d ->
+                    new DeliveryResult(
+                        d.deliveryId(),
+                        attempt(d.eventId().equals(dead.eventId()) ? 404 : 200, null),
+                        d.eventId().equals(dead.eventId())
+                            ? new DeliveryResult.Dead("404")
+                            : new DeliveryResult.Succeeded()))
+            .toList());
+    String deadId = onlyDelivery("acme", dead.eventId()).id();
+    String doneId = onlyDelivery("acme", done.eventId()).id();
+
+    assertThat(store.retryNow("other", deadId)).isFalse();
+    assertThat(store.retryNow("acme", doneId)).isFalse();
+    assertThat(store.retryNow("acme", deadId)).isTrue();
+    DeliveryView view = onlyDelivery("acme", dead.eventId());
+    assertThat(view.status()).isEqualTo(DeliveryStatus.PENDING);
+    assertThat(view.deadReason()).isNull();
+    assertThat(view.attempts()).isEqualTo(1);
+    assertThat(store.claim("w", 10, LEASE))
+        .extracting(ClaimedDelivery::deliveryId)
+        .containsExactly(deadId);
+  }
+
+  @Test
+  void redriveMatchesEndpointTypeAndTimeRange() {
+    Instant start = clock.instant();
+    PublishResult a1 = publishTo("acme", "wh_a");
+    clock.advance(Duration.ofMinutes(10));
+    PublishResult a2 = publishTo("acme", "wh_a");
+    PublishResult b = publishTo("acme", "wh_b");
+    PublishResult other = publishTo("other", "wh_a");
+    finish(d -> true, new DeliveryResult.Dead("gave up"));
+
+    assertThat(
+            store.redrive(
+                "acme",
+                new DeliveryOperations.RedriveFilter(
+                    "wh_a", null, start.plus(Duration.ofMinutes(5)), null)))
+        .isEqualTo(1);
+    assertThat(onlyDelivery("acme", a2.eventId()).status()).isEqualTo(DeliveryStatus.PENDING);
+    assertThat(onlyDelivery("acme", a1.eventId()).status()).isEqualTo(DeliveryStatus.DEAD);
+    assertThat(
+            store.redrive(
+                "acme", new DeliveryOperations.RedriveFilter(null, "user.created", null, null)))
+        .isZero();
+    assertThat(
+            store.redrive(
+                "acme", new DeliveryOperations.RedriveFilter(null, "memory.created", null, null)))
+        .isEqualTo(2);
+    assertThat(onlyDelivery("acme", b.eventId()).status()).isEqualTo(DeliveryStatus.PENDING);
+    assertThat(onlyDelivery("other", other.eventId()).status()).isEqualTo(DeliveryStatus.DEAD);
+  }
+
+  @Test
+  void deadLettersAreListedAcrossEndpointsNewestFirstByCursor() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(publishTo("acme", "wh_" + (i % 2)).eventId());
+      clock.advance(Duration.ofSeconds(1));
+    }
+    publishTo("other", "wh_0");
+    finish(d -> true, new DeliveryResult.Dead("gave up"));
+    Page<DeliveryView> first = store.deadLetters("acme", null, 3);
+    Page<DeliveryView> second = store.deadLetters("acme", first.nextCursor(), 3);
+    assertThat(first.items())
+        .extracting(DeliveryView::eventId)
+        .containsExactly(ids.get(4), ids.get(3), ids.get(2));
+    assertThat(second.items())
+        .extracting(DeliveryView::eventId)
+        .containsExactly(ids.get(1), ids.get(0));
+    assertThat(second.nextCursor()).isNull();
+  }
+
+  @Test
+  void replaySendsMatchingEventsSinceATimeToTheEndpointAgain() {
+    Endpoint endpoint =
+        store.create(
+            NewEndpoint.http("acme", "https://example.com/r", List.of("memory.*"), "whsec_x"));
+    PublishResult old = publishTo("acme", "wh_x");
+    clock.advance(Duration.ofMinutes(1));
+    Instant since = clock.instant();
+    List<String> recent = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      recent.add(publishTo("acme", "wh_x").eventId());
+      clock.advance(Duration.ofMillis(10));
+    }
+    store.publish(
+        new PreparedEvent(
+            new Event(
+                ids.next(Ids.EVENT),
+                "user.created",
+                clock.instant(),
+                "acme",
+                "k-user",
+                1,
+                null,
+                0,
+                Map.of("user_id", "u"),
+                Map.of()),
+            Priority.NORMAL,
+            List.of(),
+            WINDOW),
+        ENCODER);
+    publishTo("other", "wh_x");
+
+    assertThat(store.replay("other", endpoint.id(), since, 100)).isZero();
+    assertThat(store.replay("acme", endpoint.id(), since, 2)).isEqualTo(2);
+    assertThat(store.replay("acme", endpoint.id(), since, 100)).isEqualTo(3);
+    assertThat(store.deliveriesOfEvent("acme", recent.get(0)).orElseThrow())
+        .filteredOn(d -> endpoint.id().equals(d.target().endpointId()))
+        .hasSize(2);
+    assertThat(store.deliveriesOfEvent("acme", old.eventId()).orElseThrow())
+        .noneMatch(d -> endpoint.id().equals(d.target().endpointId()));
+  }
+
+  @Test
+  void statsCountDeliveriesAndAttemptPercentilesOfTheWindow() {
+    Endpoint endpoint =
+        store.create(NewEndpoint.http("acme", "https://example.com/s", List.of("*"), "whsec_x"));
+    Instant from = clock.instant();
+    for (int i = 0; i < 4; i++) {
+      publishTo("acme", endpoint.id());
+    }
+    List<ClaimedDelivery> claimed = store.claim("w", 10, LEASE);
+    List<DeliveryResult> results = new ArrayList<>();
+    for (int i = 0; i < claimed.size(); i++) {
+      boolean ok = i < 3;
+      results.add(
+          new DeliveryResult(
+              claimed.get(i).deliveryId(),
+              new AttemptRecord(
+                  1,
+                  clock.instant(),
+                  Duration.ofMillis(10 * (i + 1)),
+                  ok ? 200 : 500,
+                  "",
+                  ok ? null : "http_500",
+                  ok ? null : "HTTP 500"),
+              ok
+                  ? new DeliveryResult.Succeeded()
+                  : new DeliveryResult.RetryAt(clock.instant().plusSeconds(60))));
+    }
+    store.record("w", results);
+    clock.advance(Duration.ofSeconds(1));
+
+    DeliveryOperations.EndpointStats stats =
+        store.stats("acme", endpoint.id(), from, clock.instant());
+    assertThat(stats.deliveriesByStatus())
+        .containsEntry(DeliveryStatus.SUCCEEDED, 3L)
+        .containsEntry(DeliveryStatus.PENDING, 1L)
+        .containsEntry(DeliveryStatus.DEAD, 0L);
+    assertThat(stats.attempts()).isEqualTo(4);
+    assertThat(stats.successRate()).isEqualTo(0.75);
+    assertThat(stats.p50Millis()).isEqualTo(20);
+    assertThat(stats.p99Millis()).isEqualTo(40);
+    assertThat(store.stats("other", endpoint.id(), from, clock.instant()).attempts()).isZero();
+    assertThat(store.queueDepthByPriority()).containsExactly(0L, 1L, 0L);
+  }
+
+  @Test
+  void endpointUpdateChangesOnlyGivenFieldsOfTheTenantsEndpoint() {
+    Endpoint created =
+        store.create(
+            new NewEndpoint(
+                "acme",
+                "https://example.com/u",
+                "http",
+                List.of("memory.*"),
+                SignatureProfile.STANDARD,
+                null,
+                "whsec_x",
+                "first",
+                Map.of("X-A", "1"),
+                null,
+                10));
+    assertThat(created.description()).isEqualTo("first");
+    assertThat(created.createdAt()).isEqualTo(clock.instant());
+    assertThat(
+            store.update(
+                "other",
+                created.id(),
+                new EndpointStore.EndpointChanges(
+                    "https://evil.example", null, null, null, null, null, null, null)))
+        .isEmpty();
+    Endpoint updated =
+        store
+            .update(
+                "acme",
+                created.id(),
+                new EndpointStore.EndpointChanges(
+                    null,
+                    List.of("quota.*"),
+                    null,
+                    null,
+                    "second",
+                    null,
+                    List.of(Duration.ofSeconds(3)),
+                    4))
+            .orElseThrow();
+    assertThat(updated.url()).isEqualTo("https://example.com/u");
+    assertThat(updated.eventTypes()).containsExactly("quota.*");
+    assertThat(updated.description()).isEqualTo("second");
+    assertThat(updated.customHeaders()).containsEntry("X-A", "1");
+    assertThat(updated.retryDelays()).containsExactly(Duration.ofSeconds(3));
+    assertThat(updated.maxInFlight()).isEqualTo(4);
+    assertThat(store.find("acme", created.id()).orElseThrow()).isEqualTo(updated);
   }
 }

@@ -5,11 +5,14 @@ import dev.herald.webhooks.spi.ApiKeyStore.ApiKeyInfo;
 import dev.herald.webhooks.spi.AttemptRecord;
 import dev.herald.webhooks.spi.CircuitState;
 import dev.herald.webhooks.spi.ClaimedDelivery;
+import dev.herald.webhooks.spi.DeliveryOperations.EndpointStats;
+import dev.herald.webhooks.spi.DeliveryOperations.RedriveFilter;
 import dev.herald.webhooks.spi.DeliveryResult;
 import dev.herald.webhooks.spi.DeliveryStatus;
 import dev.herald.webhooks.spi.DeliveryTarget;
 import dev.herald.webhooks.spi.DeliveryView;
 import dev.herald.webhooks.spi.Endpoint;
+import dev.herald.webhooks.spi.EndpointStore.EndpointChanges;
 import dev.herald.webhooks.spi.EnvelopeEncoder;
 import dev.herald.webhooks.spi.MigrationReport;
 import dev.herald.webhooks.spi.NewEndpoint;
@@ -38,6 +41,7 @@ public final class DefaultJpaStore implements JpaStore {
   private final Circuits circuits;
   private final History history;
   private final ApiKeys apiKeys;
+  private final Operations operations;
   private final AutoCloseable onClose;
 
   public DefaultJpaStore(
@@ -56,6 +60,7 @@ public final class DefaultJpaStore implements JpaStore {
     this.circuits = new Circuits(jpa, dataSource);
     this.history = new History(jpa, dataSource);
     this.apiKeys = new ApiKeys(jpa, clock);
+    this.operations = new Operations(dataSource, postgres, clock, signal);
     this.onClose = onClose;
   }
 
@@ -121,6 +126,11 @@ public final class DefaultJpaStore implements JpaStore {
   @Override
   public Page<Endpoint> list(String tenantId, String cursor, int limit) {
     return endpoints.list(tenantId, cursor, limit);
+  }
+
+  @Override
+  public Optional<Endpoint> update(String tenantId, String endpointId, EndpointChanges changes) {
+    return endpoints.update(tenantId, endpointId, changes);
   }
 
   @Override
@@ -218,6 +228,41 @@ public final class DefaultJpaStore implements JpaStore {
             em.createQuery("DELETE FROM SettingEntity s WHERE s.name = :k")
                 .setParameter("k", key)
                 .executeUpdate());
+  }
+
+  // DeliveryOperations
+
+  @Override
+  public boolean retryNow(String tenantId, String deliveryId) {
+    return operations.retryNow(tenantId, deliveryId);
+  }
+
+  @Override
+  public int redrive(String tenantId, RedriveFilter filter) {
+    return operations.redrive(tenantId, filter);
+  }
+
+  @Override
+  public int replay(String tenantId, String endpointId, Instant since, int limit) {
+    return endpoints
+        .find(tenantId, endpointId)
+        .map(endpoint -> operations.replay(endpoint, since, limit))
+        .orElse(0);
+  }
+
+  @Override
+  public EndpointStats stats(String tenantId, String endpointId, Instant from, Instant to) {
+    return operations.stats(tenantId, endpointId, from, to);
+  }
+
+  @Override
+  public Page<DeliveryView> deadLetters(String tenantId, String cursor, int limit) {
+    return history.deliveriesOfEndpoint(tenantId, null, DeliveryStatus.DEAD, cursor, limit);
+  }
+
+  @Override
+  public List<Long> queueDepthByPriority() {
+    return operations.queueDepthByPriority();
   }
 
   // ApiKeyStore

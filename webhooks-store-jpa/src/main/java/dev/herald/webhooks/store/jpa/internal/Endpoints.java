@@ -6,6 +6,7 @@ import static dev.herald.webhooks.store.jpa.internal.Jdbc.utc;
 import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.core.ids.Ids;
 import dev.herald.webhooks.spi.Endpoint;
+import dev.herald.webhooks.spi.EndpointStore;
 import dev.herald.webhooks.spi.NewEndpoint;
 import dev.herald.webhooks.spi.Page;
 import dev.herald.webhooks.spi.SigningSecret;
@@ -151,6 +152,50 @@ final class Endpoints {
     active.remove(tenantId);
   }
 
+  Optional<Endpoint> update(
+      String tenantId, String endpointId, EndpointStore.EndpointChanges changes) {
+    Optional<EndpointEntity> updated =
+        jpa.inTransaction(
+            "update endpoint",
+            em -> {
+              Optional<EndpointEntity> found = entity(em, tenantId, endpointId, true);
+              found.ifPresent(
+                  e -> {
+                    if (changes.url() != null) {
+                      e.url = changes.url();
+                    }
+                    if (changes.eventTypes() != null) {
+                      e.eventTypes = EndpointCodec.eventTypes(changes.eventTypes());
+                    }
+                    if (changes.signatureProfile() != null) {
+                      e.signatureProfile = changes.signatureProfile().name();
+                    }
+                    if (changes.headerPrefix() != null) {
+                      e.headerPrefix = changes.headerPrefix();
+                    }
+                    if (changes.description() != null) {
+                      e.description = changes.description();
+                    }
+                    if (changes.customHeaders() != null) {
+                      e.customHeaders = EndpointCodec.headers(changes.customHeaders());
+                    }
+                    if (changes.retryDelays() != null) {
+                      e.retryDelays = EndpointCodec.delays(changes.retryDelays());
+                    }
+                    if (changes.maxInFlight() != null) {
+                      if (changes.maxInFlight() < 1) {
+                        throw new IllegalArgumentException(
+                            "maxInFlight must be >= 1, was " + changes.maxInFlight());
+                      }
+                      e.maxInFlight = changes.maxInFlight();
+                    }
+                  });
+              return found;
+            });
+    active.remove(tenantId);
+    return updated.map(this::toEndpoint);
+  }
+
   boolean enable(String tenantId, String endpointId) {
     int n =
         jpa.inTransaction(
@@ -272,6 +317,9 @@ final class Endpoints {
         e.maxInFlight,
         e.active,
         e.disabledReason,
-        instant(e.failingSince));
+        instant(e.failingSince),
+        e.description,
+        instant(e.lastSuccessAt),
+        instant(e.createdAt));
   }
 }

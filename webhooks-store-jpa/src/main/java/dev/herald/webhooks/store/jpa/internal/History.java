@@ -147,6 +147,7 @@ final class History {
         });
   }
 
+  /** The tenant's deliveries (of one endpoint, or all when {@code endpointId} is null). */
   Page<DeliveryView> deliveriesOfEndpoint(
       String tenantId, String endpointId, DeliveryStatus status, String cursor, int limit) {
     if (limit < 1) {
@@ -160,14 +161,18 @@ final class History {
               TypedQuery<Object[]> q =
                   em.createQuery(
                       "SELECT d, e.type FROM DeliveryEntity d, EventEntity e"
-                          + " WHERE e.id = d.eventId AND d.tenantId = :t AND d.endpointId = :ep"
+                          + " WHERE e.id = d.eventId AND d.tenantId = :t"
+                          + (endpointId == null ? "" : " AND d.endpointId = :ep")
                           + (status == null ? "" : " AND d.status = :s")
                           + (after == null
                               ? ""
                               : " AND (d.createdAt < :c OR (d.createdAt = :c AND d.id < :id))")
                           + " ORDER BY d.createdAt DESC, d.id DESC",
                       Object[].class);
-              q.setParameter("t", tenantId).setParameter("ep", endpointId);
+              q.setParameter("t", tenantId);
+              if (endpointId != null) {
+                q.setParameter("ep", endpointId);
+              }
               if (status != null) {
                 q.setParameter("s", status.wireName());
               }
