@@ -22,6 +22,7 @@ import dev.herald.webhooks.spi.OutboxStore;
 import dev.herald.webhooks.spi.SendOutcome;
 import dev.herald.webhooks.spi.SigningSecret;
 import dev.herald.webhooks.spi.Transport;
+import dev.herald.webhooks.worker.logging.LogContext;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -295,6 +296,23 @@ public final class DeliveryWorker implements AutoCloseable {
   }
 
   private void process(ClaimedDelivery delivery) {
+    try (LogContext.Scope scope = LogContext.with(logFields(delivery))) {
+      processInContext(delivery);
+    }
+  }
+
+  private static Map<String, String> logFields(ClaimedDelivery delivery) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("event_id", delivery.eventId());
+    fields.put("delivery_id", delivery.deliveryId());
+    if (delivery.target().isEndpoint()) {
+      fields.put("endpoint_id", delivery.target().endpointId());
+    }
+    fields.put("attempt", Integer.toString(delivery.attempt()));
+    return fields;
+  }
+
+  private void processInContext(ClaimedDelivery delivery) {
     try {
       if (!delivery.target().isEndpoint()) {
         Transport transport = transports.get(delivery.target().transport());
@@ -331,7 +349,14 @@ public final class DeliveryWorker implements AutoCloseable {
           gates.computeIfAbsent(
               endpoint.id() + "#" + endpoint.maxInFlight(),
               k -> new EndpointGate(endpoint.maxInFlight(), capacityLimit));
-      boolean accepted = gate.run(() -> complete(delivery, sendToEndpoint(delivery, endpoint)));
+      boolean accepted =
+          gate.run(
+              () -> {
+                // A queued send may run on the thread of another delivery.
+                try (LogContext.Scope scope = LogContext.with(logFields(delivery))) {
+                  complete(delivery, sendToEndpoint(delivery, endpoint));
+                }
+              });
       if (!accepted) {
         complete(
             delivery,

@@ -8,6 +8,7 @@ import dev.herald.webhooks.spi.TransportConfig;
 import dev.herald.webhooks.store.jpa.JpaStore;
 import dev.herald.webhooks.store.jpa.JpaStores;
 import dev.herald.webhooks.store.jpa.StoreConfig;
+import dev.herald.webhooks.worker.logging.JsonLogFormatter;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +31,17 @@ public final class WorkerMain {
 
   private WorkerMain() {}
 
+  /** One JSON object per line on standard error (HERALD_LOG_FORMAT=text for plain lines). */
+  private static void useJsonLogs() {
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    for (java.util.logging.Handler handler : root.getHandlers()) {
+      root.removeHandler(handler);
+    }
+    java.util.logging.ConsoleHandler console = new java.util.logging.ConsoleHandler();
+    console.setFormatter(new JsonLogFormatter());
+    root.addHandler(console);
+  }
+
   private static void runAdmin(String[] args, HeraldSettings settings, StoreConfig storeConfig) {
     try (JpaStore store = JpaStores.open(storeConfig)) {
       new AdminCommand(store, settings.migrationPhase(), System.out, Clock.systemUTC()).run(args);
@@ -44,8 +56,11 @@ public final class WorkerMain {
       System.setProperty(
           "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
     }
-    System.Logger log = System.getLogger(WorkerMain.class.getName());
     Config config = ConfigProvider.getConfig();
+    if (!config.getOptionalValue("herald.log.format", String.class).orElse("json").equals("text")) {
+      useJsonLogs();
+    }
+    System.Logger log = System.getLogger(WorkerMain.class.getName());
 
     HeraldSettings settings;
     StoreConfig storeConfig;
