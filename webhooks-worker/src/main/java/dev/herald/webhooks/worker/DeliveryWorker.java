@@ -314,6 +314,10 @@ public final class DeliveryWorker implements AutoCloseable {
 
   private void processInContext(ClaimedDelivery delivery) {
     try {
+      if (!running) {
+        complete(delivery, handBack(delivery));
+        return;
+      }
       if (!delivery.target().isEndpoint()) {
         Transport transport = transports.get(delivery.target().transport());
         Instant startedAt = clock.instant();
@@ -370,6 +374,9 @@ public final class DeliveryWorker implements AutoCloseable {
   /** Signs and sends; never throws, so that a queued send always completes its delivery. */
   private DeliveryResult sendToEndpoint(ClaimedDelivery delivery, Endpoint endpoint) {
     try {
+      if (!running) {
+        return handBack(delivery);
+      }
       Instant now = clock.instant();
       CircuitState circuit = circuitState(endpoint.id(), now);
       if (!circuitPolicy.allowsRequest(circuit, now)) {
@@ -413,6 +420,11 @@ public final class DeliveryWorker implements AutoCloseable {
         delivery.deliveryId(),
         attemptRecord(delivery.attempt(), now, outcome),
         globalRetry.next(delivery.attempt(), outcome, now));
+  }
+
+  /** While stopping, a send that has not started gives its delivery back, due at once. */
+  private DeliveryResult handBack(ClaimedDelivery delivery) {
+    return noAttempt(delivery, new DeliveryResult.Postponed(clock.instant()));
   }
 
   private static DeliveryResult noAttempt(ClaimedDelivery delivery, DeliveryResult.Next next) {
