@@ -16,7 +16,7 @@ final class Deployments {
       throw new IllegalStateException(
           "system property herald.war must name the built WAR (set by failsafe), was " + path);
     }
-    return ShrinkWrap.create(ZipImporter.class, "herald.war")
+    return ShrinkWrap.create(ZipImporter.class, "herald-it.war")
         .importFrom(new File(path))
         .as(WebArchive.class)
         .addPackage(Deployments.class.getPackage())
