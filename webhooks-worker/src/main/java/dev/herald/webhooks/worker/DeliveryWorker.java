@@ -229,6 +229,11 @@ public final class DeliveryWorker implements AutoCloseable {
     stop(Duration.ofSeconds(10));
   }
 
+  /** Whether the worker was started, not stopped, and its claim thread still runs (liveness). */
+  public synchronized boolean isAlive() {
+    return running && claimer != null && claimer.isAlive();
+  }
+
   /** Makes the claim loop look for work now instead of at the next poll. */
   public void wake() {
     synchronized (wakeLock) {

@@ -77,6 +77,9 @@ public final class JpaStores {
         .locations(
             "classpath:db/migration/common",
             "classpath:db/migration/" + (postgres ? "postgresql" : "h2"))
+        // No SQL callbacks: the default db/callback location does not exist, and inside a WAR on
+        // WebSphere/Liberty Flyway logs an error for every location it cannot resolve.
+        .callbackLocations(new String[0])
         .load()
         .migrate();
     SecretCipher cipher = new SecretCipher(secretsKey.orElseGet(() -> generatedKey(dataSource)));

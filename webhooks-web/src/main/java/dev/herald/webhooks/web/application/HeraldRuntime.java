@@ -1,0 +1,175 @@
+package dev.herald.webhooks.web.application;
+
+import dev.herald.webhooks.api.EventPublisher;
+import dev.herald.webhooks.api.NewEvent;
+import dev.herald.webhooks.api.PublishResult;
+import dev.herald.webhooks.core.config.HeraldSettings;
+import dev.herald.webhooks.core.migration.MigrationPhases;
+import dev.herald.webhooks.core.publish.DefaultEventPublisher;
+import dev.herald.webhooks.core.registry.EventTypeRegistry;
+import dev.herald.webhooks.core.registry.TransportRegistry;
+import dev.herald.webhooks.core.validation.EventValidator;
+import dev.herald.webhooks.spi.TransportConfig;
+import dev.herald.webhooks.store.jpa.JpaStore;
+import dev.herald.webhooks.store.jpa.JpaStores;
+import dev.herald.webhooks.worker.DeliveryWorker;
+import dev.herald.webhooks.worker.Transports;
+import dev.herald.webhooks.worker.WorkerOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Everything Herald runs inside the server, opened once when the application starts and closed when
+ * it stops: the store on the container data source {@code jdbc/herald}, the registries, the
+ * transports, the migration phases, the publisher and the delivery worker, whose sends run on the
+ * container's managed executor.
+ */
+@ApplicationScoped
+public class HeraldRuntime {
+  private static final System.Logger LOG = System.getLogger(HeraldRuntime.class.getName());
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+
+  @Inject HeraldConfiguration configuration;
+
+  @Resource(lookup = "jdbc/herald")
+  DataSource dataSource;
+
+  @Resource ManagedExecutorService executor;
+
+  private final Clock clock = Clock.systemUTC();
+  private EventTypeRegistry eventTypes;
+  private JpaStore store;
+  private Transports transports;
+  private MigrationPhases phases;
+  private EventPublisher publisher;
+  private DeliveryWorker worker;
+  private volatile String startFailure;
+
+  /** Opens the store and starts the worker; a failure is kept for the health checks. */
+  synchronized void start() {
+    // The catalog needs no configuration: the event-types resource answers even when it is invalid.
+    eventTypes = EventTypeRegistry.load(classLoader());
+    Optional<HeraldSettings> loaded = configuration.settings();
+    if (loaded.isEmpty()) {
+      return;
+    }
+    HeraldSettings settings = loaded.get();
+    try {
+      store = JpaStores.open(dataSource, settings.secretsKey());
+      TransportConfig transportConfig =
+          key -> configuration.config().getOptionalValue(key, String.class);
+      transports = new Transports(TransportRegistry.load(classLoader()), transportConfig);
+      // Fail at start-up, not at the first delivery, when the HTTP transport is misconfigured.
+      transports.get("http");
+      phases =
+          new MigrationPhases(store, settings.migrationPhase(), settings.pollInterval(), clock);
+      publisher =
+          new DefaultEventPublisher(
+              new EventValidator(eventTypes, settings.maxPayloadBytes()),
+              store,
+              phases,
+              store,
+              settings.dedupWindow(),
+              clock);
+      worker =
+          new DeliveryWorker(
+              store,
+              store,
+              store,
+              transports,
+              phases,
+              WorkerOptions.from(settings),
+              clock,
+              executor);
+      worker.start();
+      LOG.log(
+          Level.INFO,
+          "Herald started on {0}, migration phase {1}, worker {2}",
+          store.isPostgres() ? "PostgreSQL" : "H2",
+          settings.migrationPhase().wireName(),
+          worker.workerId());
+    } catch (RuntimeException e) {
+      startFailure = e.getClass().getSimpleName() + ": " + e.getMessage();
+      LOG.log(Level.ERROR, "Herald could not start: " + startFailure, e);
+      stop();
+    }
+  }
+
+  @PreDestroy
+  synchronized void stop() {
+    if (worker != null) {
+      worker.stop(SHUTDOWN_GRACE);
+      worker = null;
+    }
+    if (transports != null) {
+      transports.close();
+      transports = null;
+    }
+    if (store != null) {
+      store.close();
+      store = null;
+    }
+    publisher = null;
+  }
+
+  private static ClassLoader classLoader() {
+    return HeraldRuntime.class.getClassLoader();
+  }
+
+  /** The event-type catalog. */
+  public synchronized EventTypeRegistry eventTypes() {
+    if (eventTypes == null) {
+      eventTypes = EventTypeRegistry.load(classLoader());
+    }
+    return eventTypes;
+  }
+
+  /** The store, or empty when the configuration is invalid or the store could not be opened. */
+  public synchronized Optional<JpaStore> store() {
+    return Optional.ofNullable(store);
+  }
+
+  /** The migration phases in force, or empty when Herald is not running. */
+  public synchronized Optional<MigrationPhases> phases() {
+    return Optional.ofNullable(phases);
+  }
+
+  /** The worker, or empty when Herald is not running. */
+  public synchronized Optional<DeliveryWorker> worker() {
+    return Optional.ofNullable(worker);
+  }
+
+  /** Why start-up failed after a valid configuration (the database, a transport), if it did. */
+  public Optional<String> startFailure() {
+    return Optional.ofNullable(startFailure);
+  }
+
+  /** Publishes in-process; fails with the reason when Herald is not running. */
+  public PublishResult publish(NewEvent event) {
+    EventPublisher current;
+    synchronized (this) {
+      current = publisher;
+    }
+    if (current == null) {
+      throw new IllegalStateException(notRunningReason());
+    }
+    return current.publish(event);
+  }
+
+  /** Why Herald is not running, for exceptions and health data. */
+  public String notRunningReason() {
+    if (!configuration.problems().isEmpty()) {
+      return "Herald is not running: invalid configuration: "
+          + String.join("; ", configuration.problems());
+    }
+    return "Herald is not running: " + Optional.ofNullable(startFailure).orElse("not started");
+  }
+}
