@@ -6,6 +6,7 @@ import dev.herald.webhooks.spi.TransportConfig;
 import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The transports of this process, created once each from their providers on first use. A transport
@@ -16,11 +17,24 @@ public final class Transports implements AutoCloseable {
 
   private final TransportRegistry registry;
   private final TransportConfig config;
+  private final Map<String, UnaryOperator<Transport>> decorators;
   private final Map<String, Transport> created = new ConcurrentHashMap<>();
 
   public Transports(TransportRegistry registry, TransportConfig config) {
+    this(registry, config, Map.of());
+  }
+
+  /**
+   * @param decorators wrap the transport of a name when it is created, e.g. to guard Redis with
+   *     MicroProfile Fault Tolerance inside the server
+   */
+  public Transports(
+      TransportRegistry registry,
+      TransportConfig config,
+      Map<String, UnaryOperator<Transport>> decorators) {
     this.registry = registry;
     this.config = config;
+    this.decorators = Map.copyOf(decorators);
   }
 
   /**
@@ -32,7 +46,10 @@ public final class Transports implements AutoCloseable {
     return created.computeIfAbsent(
         name,
         n -> {
-          Transport transport = registry.require("transport", n).create(config);
+          Transport transport =
+              decorators
+                  .getOrDefault(n, UnaryOperator.identity())
+                  .apply(registry.require("transport", n).create(config));
           LOG.log(Level.INFO, "transport {0} ready", n);
           return transport;
         });

@@ -9,6 +9,7 @@ import dev.herald.webhooks.core.publish.DefaultEventPublisher;
 import dev.herald.webhooks.core.registry.EventTypeRegistry;
 import dev.herald.webhooks.core.registry.TransportRegistry;
 import dev.herald.webhooks.core.validation.EventValidator;
+import dev.herald.webhooks.spi.DeliveryTarget;
 import dev.herald.webhooks.spi.TransportConfig;
 import dev.herald.webhooks.store.jpa.JpaStore;
 import dev.herald.webhooks.store.jpa.JpaStores;
@@ -23,6 +24,7 @@ import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -43,6 +45,8 @@ public class HeraldRuntime {
   DataSource dataSource;
 
   @Resource ManagedExecutorService executor;
+
+  @Inject RedisGuard redisGuard;
 
   private final Clock clock = Clock.systemUTC();
   private EventTypeRegistry eventTypes;
@@ -66,7 +70,11 @@ public class HeraldRuntime {
       store = JpaStores.open(dataSource, settings.secretsKey());
       TransportConfig transportConfig =
           key -> configuration.config().getOptionalValue(key, String.class);
-      transports = new Transports(TransportRegistry.load(classLoader()), transportConfig);
+      transports =
+          new Transports(
+              TransportRegistry.load(classLoader()),
+              transportConfig,
+              Map.of(DeliveryTarget.REDIS, redis -> new GuardedRedisTransport(redis, redisGuard)));
       // Fail at start-up, not at the first delivery, when the HTTP transport is misconfigured.
       transports.get("http");
       phases =
