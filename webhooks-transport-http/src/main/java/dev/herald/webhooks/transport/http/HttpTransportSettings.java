@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -105,52 +104,54 @@ public record HttpTransportSettings(
   public static HttpTransportSettings from(TransportConfig config) {
     Objects.requireNonNull(config, "config");
     Duration request =
-        value(config, WEBHOOK_TIMEOUT, DURATION_FORMS, HttpTransportSettings::positiveDuration)
+        config
+            .value(WEBHOOK_TIMEOUT, DURATION_FORMS, HttpTransportSettings::positiveDuration)
             .orElse(Duration.ofSeconds(30));
     Duration connect =
-        value(config, CONNECT_TIMEOUT, DURATION_FORMS, HttpTransportSettings::positiveDuration)
+        config
+            .value(CONNECT_TIMEOUT, DURATION_FORMS, HttpTransportSettings::positiveDuration)
             .orElse(Duration.ofSeconds(10));
     boolean production =
-        value(config, ENVIRONMENT)
+        config
+            .value(ENVIRONMENT)
             .map(v -> v.toLowerCase(Locale.ROOT).equals("production"))
             .orElse(false);
     SsrfSettings defaults = SsrfSettings.defaults();
     SsrfSettings ssrf =
         new SsrfSettings(
             production,
-            value(
-                    config,
+            config
+                .value(
                     SSRF_ALLOWED_PORTS,
                     "a comma-separated list of ports from 1 to 65535, or * for any port",
                     SsrfSettings::parsePorts)
                 .orElse(defaults.allowedPorts()),
-            value(
-                    config,
+            config
+                .value(
                     SSRF_ALLOWED_NETWORKS,
                     "a comma-separated list of CIDR networks such as 127.0.0.0/8,::1/128",
                     SsrfSettings::parseNetworks)
                 .orElse(defaults.allowedNetworks()));
     Optional<Path> caBundle =
-        value(
-            config,
+        config.value(
             CA_BUNDLE,
             "the path of a readable PEM file of CA certificates",
             HttpTransportSettings::readableFile);
     int maxConnections =
-        value(
-                config,
+        config
+            .value(
                 MAX_CONNECTIONS,
                 "a whole number from 1 to " + CONNECTION_LIMIT,
                 HttpTransportSettings::integer)
             .orElse(DEFAULT_MAX_CONNECTIONS);
     int perRoute =
-        value(
-                config,
+        config
+            .value(
                 MAX_CONNECTIONS_PER_ROUTE,
                 "a whole number from 1 to the value of " + MAX_CONNECTIONS,
                 HttpTransportSettings::integer)
             .orElse(Math.min(DEFAULT_MAX_CONNECTIONS_PER_ROUTE, maxConnections));
-    String version = value(config, VERSION).orElseGet(HttpTransportSettings::jarVersion);
+    String version = config.value(VERSION).orElseGet(HttpTransportSettings::jarVersion);
     return new HttpTransportSettings(
         request, connect, ssrf, caBundle, maxConnections, perRoute, version);
   }
@@ -163,24 +164,6 @@ public record HttpTransportSettings(
   private static String jarVersion() {
     String version = HttpTransportSettings.class.getPackage().getImplementationVersion();
     return version == null || !VERSION_TEXT.matcher(version).matches() ? "dev" : version;
-  }
-
-  private static Optional<String> value(TransportConfig config, String key) {
-    return config.get(key).map(String::strip).filter(v -> !v.isEmpty());
-  }
-
-  private static <T> Optional<T> value(
-      TransportConfig config, String key, String allowed, Function<String, T> parser) {
-    Optional<String> raw = value(config, key);
-    if (raw.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(parser.apply(raw.get()));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          key + " '" + raw.get() + "' is invalid (" + e.getMessage() + "); allowed: " + allowed, e);
-    }
   }
 
   private static Duration positiveDuration(String text) {

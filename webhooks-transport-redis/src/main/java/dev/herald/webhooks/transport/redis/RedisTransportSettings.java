@@ -6,8 +6,6 @@ import dev.herald.webhooks.transport.redis.internal.NameTemplate;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The settings of one {@link RedisTransport}, validated. Immutable; {@link #toString} masks the
@@ -153,7 +151,8 @@ public record RedisTransportSettings(
   public static RedisTransportSettings from(TransportConfig config) {
     Objects.requireNonNull(config, "config");
     RedisUrl url =
-        value(config, URL)
+        config
+            .value(URL)
             .map(RedisUrl::parse)
             .orElseThrow(
                 () ->
@@ -164,48 +163,35 @@ public record RedisTransportSettings(
                             + RedisUrl.FORMS));
     return new RedisTransportSettings(
         url,
-        value(config, MODE, "pubsub, streams or both", Mode::parse).orElse(Mode.PUBSUB),
-        value(config, CHANNEL_TEMPLATE).orElse(DEFAULT_CHANNEL_TEMPLATE),
-        value(config, STREAM_TEMPLATE).orElse(DEFAULT_STREAM_TEMPLATE),
-        value(config, STREAM_MAXLEN, "a whole number >= 1", RedisTransportSettings::longValue)
+        config.value(MODE, "pubsub, streams or both", Mode::parse).orElse(Mode.PUBSUB),
+        config.value(CHANNEL_TEMPLATE).orElse(DEFAULT_CHANNEL_TEMPLATE),
+        config.value(STREAM_TEMPLATE).orElse(DEFAULT_STREAM_TEMPLATE),
+        config
+            .value(STREAM_MAXLEN, "a whole number >= 1", RedisTransportSettings::longValue)
             .orElse(DEFAULT_STREAM_MAXLEN),
-        value(config, PAYLOAD, "envelope or data-python", Payload::parse).orElse(Payload.ENVELOPE),
-        value(config, POOL_MAX_TOTAL, "a whole number from 1 to " + LIMIT, Integer::parseInt)
+        config.value(PAYLOAD, "envelope or data-python", Payload::parse).orElse(Payload.ENVELOPE),
+        config
+            .value(POOL_MAX_TOTAL, "a whole number from 1 to " + LIMIT, Integer::parseInt)
             .orElse(DEFAULT_POOL_MAX_TOTAL),
-        value(config, POOL_MAX_WAIT, DURATION_FORMS, RedisTransportSettings::duration)
+        config
+            .value(POOL_MAX_WAIT, DURATION_FORMS, RedisTransportSettings::duration)
             .orElse(DEFAULT_POOL_MAX_WAIT),
-        value(config, TIMEOUT, DURATION_FORMS, RedisTransportSettings::duration)
+        config
+            .value(TIMEOUT, DURATION_FORMS, RedisTransportSettings::duration)
             .orElse(DEFAULT_TIMEOUT),
-        value(config, BULKHEAD, "a whole number from 1 to " + LIMIT, Integer::parseInt)
+        config
+            .value(BULKHEAD, "a whole number from 1 to " + LIMIT, Integer::parseInt)
             .orElse(DEFAULT_BULKHEAD),
-        value(config, BULKHEAD_MAX_WAIT, DURATION_FORMS, RedisTransportSettings::duration)
+        config
+            .value(BULKHEAD_MAX_WAIT, DURATION_FORMS, RedisTransportSettings::duration)
             .orElse(DEFAULT_BULKHEAD_MAX_WAIT),
-        value(
-                config,
-                CIRCUIT_FAILURE_THRESHOLD,
-                "a whole number from 1 to " + LIMIT,
-                Integer::parseInt)
+        config
+            .value(
+                CIRCUIT_FAILURE_THRESHOLD, "a whole number from 1 to " + LIMIT, Integer::parseInt)
             .orElse(DEFAULT_CIRCUIT_FAILURE_THRESHOLD),
-        value(config, CIRCUIT_OPEN_DURATION, DURATION_FORMS, RedisTransportSettings::duration)
+        config
+            .value(CIRCUIT_OPEN_DURATION, DURATION_FORMS, RedisTransportSettings::duration)
             .orElse(DEFAULT_CIRCUIT_OPEN_DURATION));
-  }
-
-  private static Optional<String> value(TransportConfig config, String key) {
-    return config.get(key).map(String::strip).filter(v -> !v.isEmpty());
-  }
-
-  private static <T> Optional<T> value(
-      TransportConfig config, String key, String allowed, Function<String, T> parser) {
-    Optional<String> raw = value(config, key);
-    if (raw.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(parser.apply(raw.get()));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          key + " '" + raw.get() + "' is invalid; allowed: " + allowed, e);
-    }
   }
 
   private static Duration duration(String text) {
