@@ -60,7 +60,7 @@ public final class DefaultJpaStore implements JpaStore {
     this.circuits = new Circuits(jpa, dataSource);
     this.history = new History(jpa, dataSource);
     this.apiKeys = new ApiKeys(jpa, clock);
-    this.operations = new Operations(dataSource, postgres, clock, signal);
+    this.operations = new Operations(dataSource, clock, signal);
     this.onClose = onClose;
   }
 

@@ -31,14 +31,12 @@ final class Operations {
   private static final int REPLAY_PAGE = 1000;
 
   private final DataSource dataSource;
-  private final boolean postgres;
   private final Clock clock;
   private final WorkSignal signal;
   private final Ids ids;
 
-  Operations(DataSource dataSource, boolean postgres, Clock clock, WorkSignal signal) {
+  Operations(DataSource dataSource, Clock clock, WorkSignal signal) {
     this.dataSource = dataSource;
-    this.postgres = postgres;
     this.clock = clock;
     this.signal = signal;
     this.ids = new Ids(clock);
@@ -287,11 +285,8 @@ final class Operations {
   }
 
   private void notifyWorkers(Connection c, int changed) throws SQLException {
-    if (changed > 0 && postgres) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, '')")) {
-        ps.setString(1, WorkSignal.CHANNEL);
-        ps.executeQuery().close();
-      }
+    if (changed > 0) {
+      signal.notifyOtherProcesses(c);
     }
   }
 

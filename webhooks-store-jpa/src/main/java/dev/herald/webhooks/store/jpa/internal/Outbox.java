@@ -161,12 +161,7 @@ final class Outbox {
         }
         ps.executeBatch();
       }
-      if (postgres) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, '')")) {
-          ps.setString(1, WorkSignal.CHANNEL);
-          ps.executeQuery().close();
-        }
-      }
+      signal.notifyOtherProcesses(c);
     }
     return new PublishResult(event.id(), false);
   }
@@ -228,12 +223,7 @@ final class Outbox {
                 setTime(ps, 9, now);
                 ps.executeUpdate();
               }
-              if (postgres) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, '')")) {
-                  ps.setString(1, WorkSignal.CHANNEL);
-                  ps.executeQuery().close();
-                }
-              }
+              signal.notifyOtherProcesses(c);
               return true;
             });
     if (added) {

@@ -1,6 +1,7 @@
 package dev.herald.webhooks.store.jpa.internal;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -39,6 +40,19 @@ final class WorkSignal implements AutoCloseable {
       startListening();
     }
     return () -> listeners.remove(listener);
+  }
+
+  /**
+   * Inside the transaction that makes deliveries due: tells other processes once it commits
+   * (PostgreSQL {@code NOTIFY} is delivered at commit, and dropped on rollback).
+   */
+  void notifyOtherProcesses(Connection connection) throws SQLException {
+    if (postgres) {
+      try (PreparedStatement ps = connection.prepareStatement("SELECT pg_notify(?, '')")) {
+        ps.setString(1, CHANNEL);
+        ps.executeQuery().close();
+      }
+    }
   }
 
   void fireLocal() {
