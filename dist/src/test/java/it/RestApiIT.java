@@ -1,0 +1,225 @@
+package it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.webhooks.core.json.JsonReader;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The REST API over HTTP, as clients see it: operator and tenant keys, publishing, problems. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class RestApiIT {
+  private static String api;
+  private static final String OPERATOR = "it-operator-key";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  record Reply(
+      int status, String contentType, Map<String, Object> json, HttpResponse<String> raw) {}
+
+  static Reply call(String method, String path, String key, String body, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(api + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json");
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    HttpResponse<String> response =
+        HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    Map<String, Object> json =
+        response.body().isBlank() ? Map.of() : JsonReader.readObject(response.body());
+    return new Reply(
+        response.statusCode(),
+        response.headers().firstValue("Content-Type").orElse(""),
+        json,
+        response);
+  }
+
+  static String newTenant() throws Exception {
+    String id = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    Reply created =
+        call("POST", "/tenants", OPERATOR, "{\"id\":\"" + id + "\",\"name\":\"Acme " + id + "\"}");
+    assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+    return (String) created.json().get("api_key");
+  }
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.heraldWar();
+  }
+
+  @ArquillianResource URL app;
+
+  @BeforeEach
+  void appIsUp() {
+    api = app + "api/v1";
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .ignoreExceptions()
+        .until(() -> call("GET", "/event-types", null, null).status() == 200);
+  }
+
+  @Test
+  void operatorCreatesATenantWhoseKeyPublishesOnceByIdempotencyKey() throws Exception {
+    String id = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    Reply created =
+        call("POST", "/tenants", OPERATOR, "{\"id\":\"" + id + "\",\"name\":\"Acme Inc.\"}");
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.json()).containsEntry("id", id).containsEntry("name", "Acme Inc.");
+    String key = (String) created.json().get("api_key");
+    assertThat(key).startsWith("hrk_");
+
+    String event =
+        "{\"type\":\"memory.created\",\"subject\":\"memory/1\",\"data\":{\"memory_id\":\"1\",\"user_id\":\"u-9\"}}";
+    Reply first = call("POST", "/events", key, event, "Idempotency-Key", "k-1");
+    assertThat(first.status()).isEqualTo(202);
+    assertThat(first.json()).containsEntry("duplicate", false);
+    assertThat((String) first.json().get("id")).startsWith("evt_");
+    Reply again = call("POST", "/events", key, event, "Idempotency-Key", "k-1");
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.json())
+        .containsEntry("duplicate", true)
+        .containsEntry("id", first.json().get("id"));
+  }
+
+  @Test
+  void missingOrWrongKeysAreUnauthorizedProblems() throws Exception {
+    Reply none = call("POST", "/events", null, "{}");
+    assertThat(none.status()).isEqualTo(401);
+    assertThat(none.contentType()).startsWith("application/problem+json");
+    assertThat(none.raw().headers().firstValue("WWW-Authenticate")).contains("Bearer");
+    Reply wrong = call("POST", "/events", "hrk_not-a-real-key", "{}");
+    assertThat(wrong.status()).isEqualTo(401);
+    assertThat((String) wrong.json().get("detail")).contains("not valid");
+  }
+
+  @Test
+  void tenantKeysCannotManageTenantsAndTheOperatorKeyCannotPublish() throws Exception {
+    String key = newTenant();
+    assertThat(call("POST", "/tenants", key, "{\"id\":\"sneaky\"}").status()).isEqualTo(403);
+    Reply operatorPublishes =
+        call(
+            "POST",
+            "/events",
+            OPERATOR,
+            "{\"type\":\"user.created\",\"data\":{\"user_id\":\"u\"}}");
+    assertThat(operatorPublishes.status()).isEqualTo(403);
+    assertThat(operatorPublishes.json()).containsEntry("status", 403L);
+  }
+
+  @Test
+  void badEventsGetPreciseProblems() throws Exception {
+    String key = newTenant();
+    Reply malformed = call("POST", "/events", key, "{\"type\": ");
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.contentType()).startsWith("application/problem+json");
+
+    Reply unknown = call("POST", "/events", key, "{\"type\":\"memory.exploded\",\"data\":{}}");
+    assertThat(unknown.status()).isEqualTo(422);
+    assertThat(unknown.json()).containsEntry("field", "type");
+    assertThat((String) unknown.json().get("type")).endsWith("/unknown-event-type");
+
+    Reply missing =
+        call(
+            "POST", "/events", key, "{\"type\":\"memory.created\",\"data\":{\"memory_id\":\"1\"}}");
+    assertThat(missing.status()).isEqualTo(422);
+    assertThat(missing.json())
+        .containsEntry("field", "data.user_id")
+        .containsEntry("detail", "data.user_id is required");
+
+    String huge = "x".repeat(300 * 1024);
+    Reply tooLarge =
+        call(
+            "POST",
+            "/events",
+            key,
+            "{\"type\":\"sync.failed\",\"data\":{\"sync_id\":\"s\",\"error\":\"" + huge + "\"}}");
+    assertThat(tooLarge.status()).isEqualTo(413);
+
+    Reply clash =
+        call(
+            "POST",
+            "/events",
+            key,
+            "{\"type\":\"user.created\",\"idempotency_key\":\"a\",\"data\":{\"user_id\":\"u\"}}",
+            "Idempotency-Key",
+            "b");
+    assertThat(clash.status()).isEqualTo(400);
+  }
+
+  @Test
+  void tenantIdsAreValidatedAndUnique() throws Exception {
+    Reply bad = call("POST", "/tenants", OPERATOR, "{\"id\":\"Not Valid\"}");
+    assertThat(bad.status()).isEqualTo(422);
+    assertThat(bad.json()).containsEntry("field", "id");
+    String id = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(call("POST", "/tenants", OPERATOR, "{\"id\":\"" + id + "\"}").status())
+        .isEqualTo(201);
+    assertThat(call("POST", "/tenants", OPERATOR, "{\"id\":\"" + id + "\"}").status())
+        .isEqualTo(409);
+  }
+
+  @Test
+  void keysAreListedWithoutSecretsAndRevokedAtOnce() throws Exception {
+    String id = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    String firstKey =
+        (String)
+            call("POST", "/tenants", OPERATOR, "{\"id\":\"" + id + "\"}").json().get("api_key");
+    Reply second =
+        call("POST", "/tenants/" + id + "/api-keys", OPERATOR, "{\"description\":\"ci\"}");
+    assertThat(second.status()).isEqualTo(201);
+    String secondKey = (String) second.json().get("api_key");
+
+    Reply listed = call("GET", "/tenants/" + id + "/api-keys", OPERATOR, null);
+    assertThat(listed.raw().body())
+        .doesNotContain(firstKey.substring(4))
+        .doesNotContain(secondKey.substring(4));
+    @SuppressWarnings("unchecked")
+    java.util.List<Map<String, Object>> items =
+        (java.util.List<Map<String, Object>>) listed.json().get("items");
+    assertThat(items).hasSize(2);
+
+    String publish = "{\"type\":\"user.created\",\"data\":{\"user_id\":\"u\"}}";
+    assertThat(call("POST", "/events", secondKey, publish).status()).isEqualTo(202);
+    String secondId = (String) second.json().get("id");
+    assertThat(call("DELETE", "/tenants/" + id + "/api-keys/" + secondId, OPERATOR, null).status())
+        .isEqualTo(204);
+    assertThat(call("POST", "/events", secondKey, publish).status()).isEqualTo(401);
+    // Other content: the same content again would be a duplicate of the first publish (200).
+    assertThat(
+            call(
+                    "POST",
+                    "/events",
+                    firstKey,
+                    "{\"type\":\"user.created\",\"data\":{\"user_id\":\"u2\"}}")
+                .status())
+        .isEqualTo(202);
+    assertThat(call("GET", "/tenants/nobody/api-keys", OPERATOR, null).status()).isEqualTo(404);
+  }
+}

@@ -1,0 +1,65 @@
+package dev.herald.webhooks.web.rest;
+
+import dev.herald.webhooks.core.auth.ApiKeys;
+import dev.herald.webhooks.web.application.HeraldConfiguration;
+import dev.herald.webhooks.web.application.HeraldRuntime;
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.ext.Provider;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * {@code Authorization: Bearer <key>} on every API request: the operator key from {@code
+ * HERALD_ADMIN_API_KEY}, or a tenant's API key. The event-type catalog is public: it describes the
+ * wire format and holds no tenant data.
+ */
+@Provider
+@Priority(Priorities.AUTHENTICATION)
+public class BearerAuthentication implements ContainerRequestFilter {
+  @Inject HeraldConfiguration configuration;
+  @Inject HeraldRuntime runtime;
+
+  @Override
+  public void filter(ContainerRequestContext request) {
+    String path = request.getUriInfo().getPath();
+    if (path.startsWith("v1/event-types") || path.startsWith("/v1/event-types")) {
+      return;
+    }
+    String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      request.abortWith(unauthorized("send Authorization: Bearer <API key>"));
+      return;
+    }
+    String presented = header.substring(7).strip();
+    Optional<String> operatorKey = configuration.settings().flatMap(s -> s.adminApiKey());
+    if (operatorKey.isPresent() && ApiKeys.matchesOperatorKey(presented, operatorKey.get())) {
+      request.setSecurityContext(
+          Caller.OPERATOR.asSecurityContext(request.getSecurityContext().isSecure()));
+      return;
+    }
+    Optional<String> tenant =
+        runtime
+            .store()
+            .flatMap(store -> new ApiKeys(store, Clock.systemUTC()).authenticate(presented))
+            .map(info -> info.tenantId());
+    if (tenant.isEmpty()) {
+      request.abortWith(
+          unauthorized("the API key is not valid (revoked, mistyped, or of another server)"));
+      return;
+    }
+    request.setSecurityContext(
+        new Caller(tenant.get()).asSecurityContext(request.getSecurityContext().isSecure()));
+  }
+
+  private static jakarta.ws.rs.core.Response unauthorized(String detail) {
+    return jakarta.ws.rs.core.Response.fromResponse(
+            Problem.of(401, "unauthorized", "Unauthorized", detail).toResponse())
+        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+        .build();
+  }
+}

@@ -1,0 +1,120 @@
+package dev.herald.webhooks.web.rest;
+
+import dev.herald.webhooks.core.auth.ApiKeys;
+import dev.herald.webhooks.core.validation.EventValidator;
+import dev.herald.webhooks.spi.ApiKeyStore.ApiKeyInfo;
+import dev.herald.webhooks.store.jpa.JpaStore;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/** Operator routes: tenants and their API keys. A tenant key is shown once, when issued. */
+@Path("v1/tenants")
+@RequestScoped
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class TenantsResource {
+  @Inject JpaStore store;
+  @Context SecurityContext security;
+
+  /** {@code POST /api/v1/tenants} body. */
+  public record NewTenant(String id, String name) {}
+
+  /** A created tenant with its first key. */
+  public record CreatedTenant(String id, String name, String apiKey) {}
+
+  /** {@code POST /api/v1/tenants/{id}/api-keys} body. */
+  public record NewKey(String description) {}
+
+  /** A key as listed: never the key itself. */
+  public record KeyView(String id, String description, Instant createdAt, Instant lastUsedAt) {
+    static KeyView of(ApiKeyInfo info) {
+      return new KeyView(info.id(), info.description(), info.createdAt(), info.lastUsedAt());
+    }
+  }
+
+  /** A key as issued: shown once. */
+  public record IssuedKey(String id, String description, Instant createdAt, String apiKey) {}
+
+  /** A list of keys. */
+  public record Keys(List<KeyView> items) {}
+
+  @POST
+  public Response create(NewTenant body) {
+    Caller.of(security).requireOperator();
+    if (body == null
+        || body.id() == null
+        || !EventValidator.TENANT_ID.matcher(body.id()).matches()) {
+      throw new Problem.Failure(
+          Problem.of(
+                  422,
+                  "invalid-tenant",
+                  "Invalid tenant",
+                  "id must be 1 to 64 lower-case letters, digits, '-' or '_', starting with a letter or digit")
+              .withField("id"));
+    }
+    String name = body.name() == null || body.name().isBlank() ? body.id() : body.name().strip();
+    if (store.findTenant(body.id()).isPresent()) {
+      throw new Problem.Failure(
+          Problem.of(
+                  409, "tenant-exists", "Tenant exists", "tenant " + body.id() + " exists already")
+              .withField("id"));
+    }
+    store.createTenant(body.id(), name);
+    ApiKeys.Issued key = keys().issue(body.id(), "first key");
+    return Response.status(201).entity(new CreatedTenant(body.id(), name, key.key())).build();
+  }
+
+  @POST
+  @Path("{id}/api-keys")
+  public Response issueKey(@PathParam("id") String tenantId, NewKey body) {
+    Caller.of(security).requireOperator();
+    requireTenant(tenantId);
+    ApiKeys.Issued key = keys().issue(tenantId, body == null ? null : body.description());
+    ApiKeyInfo info = key.info();
+    return Response.status(201)
+        .entity(new IssuedKey(info.id(), info.description(), info.createdAt(), key.key()))
+        .build();
+  }
+
+  @GET
+  @Path("{id}/api-keys")
+  public Keys listKeys(@PathParam("id") String tenantId) {
+    Caller.of(security).requireOperator();
+    requireTenant(tenantId);
+    return new Keys(store.keysOf(tenantId).stream().map(KeyView::of).toList());
+  }
+
+  @DELETE
+  @Path("{id}/api-keys/{keyId}")
+  public Response revokeKey(@PathParam("id") String tenantId, @PathParam("keyId") String keyId) {
+    Caller.of(security).requireOperator();
+    if (!store.revokeKey(tenantId, keyId)) {
+      throw Problem.notFound("key " + keyId + " of tenant " + tenantId);
+    }
+    return Response.noContent().build();
+  }
+
+  private void requireTenant(String tenantId) {
+    if (store.findTenant(tenantId).isEmpty()) {
+      throw Problem.notFound("tenant " + tenantId);
+    }
+  }
+
+  private ApiKeys keys() {
+    return new ApiKeys(store, Clock.systemUTC());
+  }
+}
