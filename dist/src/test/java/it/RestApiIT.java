@@ -33,6 +33,15 @@ class RestApiIT {
   record Reply(
       int status, String contentType, Map<String, Object> json, HttpResponse<String> raw) {}
 
+  /** Points the helpers at the deployed application and waits until it answers. */
+  static void useApi(URL app) {
+    api = app + "api/v1";
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .ignoreExceptions()
+        .until(() -> call("GET", "/event-types", null, null).status() == 200);
+  }
+
   static Reply call(String method, String path, String key, String body, String... headers)
       throws IOException, InterruptedException {
     HttpRequest.Builder request =
@@ -78,11 +87,7 @@ class RestApiIT {
 
   @BeforeEach
   void appIsUp() {
-    api = app + "api/v1";
-    await()
-        .atMost(Duration.ofMinutes(2))
-        .ignoreExceptions()
-        .until(() -> call("GET", "/event-types", null, null).status() == 200);
+    useApi(app);
   }
 
   @Test

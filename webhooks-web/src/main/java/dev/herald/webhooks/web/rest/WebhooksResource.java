@@ -1,0 +1,282 @@
+package dev.herald.webhooks.web.rest;
+
+import dev.herald.webhooks.api.SignatureProfile;
+import dev.herald.webhooks.core.config.HeraldSettings;
+import dev.herald.webhooks.core.routing.SubscriptionFilter;
+import dev.herald.webhooks.core.signing.WebhookSecrets;
+import dev.herald.webhooks.core.signing.WebhookSigner;
+import dev.herald.webhooks.core.ssrf.SsrfPolicy;
+import dev.herald.webhooks.core.ssrf.SsrfViolationException;
+import dev.herald.webhooks.spi.Endpoint;
+import dev.herald.webhooks.spi.EndpointStore.EndpointChanges;
+import dev.herald.webhooks.spi.NewEndpoint;
+import dev.herald.webhooks.spi.Page;
+import dev.herald.webhooks.spi.SigningSecret;
+import dev.herald.webhooks.store.jpa.JpaStore;
+import dev.herald.webhooks.web.application.HeraldConfiguration;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A tenant's webhook endpoints. The secret is shown in full only when created or rotated; URLs are
+ * checked by the SSRF policy when saved (and again at every delivery).
+ */
+@Path("v1/webhooks")
+@RequestScoped
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class WebhooksResource {
+  private static final int MAX_PAGE = 100;
+
+  @Inject JpaStore store;
+  @Inject HeraldConfiguration configuration;
+  @Context SecurityContext security;
+
+  /** {@code POST /api/v1/webhooks} body; {@code secret} lets a migrating receiver keep its own. */
+  public record CreateWebhook(
+      String url,
+      List<String> eventTypes,
+      String signatureProfile,
+      String headerPrefix,
+      String description,
+      Map<String, String> customHeaders,
+      Integer maxInFlight,
+      String secret) {}
+
+  /** {@code PATCH /api/v1/webhooks/{id}} body; absent fields stay as they are. */
+  public record UpdateWebhook(
+      String url,
+      List<String> eventTypes,
+      String description,
+      Map<String, String> customHeaders,
+      Integer maxInFlight,
+      Boolean active) {}
+
+  /** An endpoint as the API shows it; {@code secret} is masked except on creation and rotation. */
+  public record WebhookView(
+      String id,
+      String url,
+      List<String> eventTypes,
+      String signatureProfile,
+      String headerPrefix,
+      String description,
+      Map<String, String> customHeaders,
+      int maxInFlight,
+      boolean active,
+      String disabledReason,
+      Instant lastSuccessAt,
+      Instant createdAt,
+      String secret) {
+
+    static WebhookView of(Endpoint e, String secretShown) {
+      return new WebhookView(
+          e.id(),
+          e.url(),
+          e.eventTypes(),
+          e.signatureProfile().wireName(),
+          e.headerPrefix(),
+          e.description(),
+          e.customHeaders(),
+          e.maxInFlight(),
+          e.active(),
+          e.disabledReason(),
+          e.lastSuccessAt(),
+          e.createdAt(),
+          secretShown);
+    }
+
+    static WebhookView masked(Endpoint e) {
+      return of(e, WebhookSecrets.mask(e.secrets().get(0).value()));
+    }
+  }
+
+  /** One page of endpoints. */
+  public record WebhookPage(List<WebhookView> items, String nextCursor) {}
+
+  /** A rotation's answer: the new secret, and until when the previous one still signs. */
+  public record Rotated(String secret, Instant previousSecretExpiresAt) {}
+
+  @POST
+  public Response create(CreateWebhook body) {
+    String tenant = Caller.of(security).requireTenant();
+    if (body == null) {
+      throw Problem.badRequest("the body must be a JSON object with url and event_types");
+    }
+    String url = checkedUrl(body.url());
+    List<String> filters = checkedFilters(body.eventTypes());
+    SignatureProfile profile;
+    try {
+      profile =
+          body.signatureProfile() == null
+              ? SignatureProfile.STANDARD
+              : SignatureProfile.fromWireName(body.signatureProfile());
+    } catch (IllegalArgumentException e) {
+      throw invalid("signature_profile", e.getMessage());
+    }
+    String secret = body.secret() == null ? WebhookSecrets.generate() : body.secret();
+    try {
+      // Fails now, with the reason, rather than at the first delivery.
+      new WebhookSigner(profile, body.headerPrefix(), List.of(new SigningSecret(secret, null)));
+    } catch (IllegalArgumentException e) {
+      throw invalid(
+          profile == SignatureProfile.LEGACY_HEX && body.secret() == null
+              ? "header_prefix"
+              : "secret",
+          e.getMessage());
+    }
+    int maxInFlight = checkedMaxInFlight(body.maxInFlight(), settings().maxInFlightPerEndpoint());
+    Endpoint created =
+        store.create(
+            new NewEndpoint(
+                tenant,
+                url,
+                "http",
+                filters,
+                profile,
+                body.headerPrefix(),
+                secret,
+                body.description(),
+                body.customHeaders() == null ? Map.of() : body.customHeaders(),
+                null,
+                maxInFlight));
+    return Response.status(201).entity(WebhookView.of(created, secret)).build();
+  }
+
+  @GET
+  public WebhookPage list(
+      @QueryParam("cursor") String cursor, @DefaultValue("50") @QueryParam("limit") int limit) {
+    String tenant = Caller.of(security).requireTenant();
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw Problem.badRequest("limit must be from 1 to " + MAX_PAGE);
+    }
+    Page<Endpoint> page = store.list(tenant, cursor, limit);
+    return new WebhookPage(
+        page.items().stream().map(WebhookView::masked).toList(), page.nextCursor());
+  }
+
+  @GET
+  @Path("{id}")
+  public WebhookView get(@PathParam("id") String id) {
+    return WebhookView.masked(find(id));
+  }
+
+  @PATCH
+  @Path("{id}")
+  public WebhookView update(@PathParam("id") String id, UpdateWebhook body) {
+    String tenant = Caller.of(security).requireTenant();
+    find(id);
+    if (body == null) {
+      throw Problem.badRequest("the body must be a JSON object");
+    }
+    EndpointChanges changes =
+        new EndpointChanges(
+            body.url() == null ? null : checkedUrl(body.url()),
+            body.eventTypes() == null ? null : checkedFilters(body.eventTypes()),
+            null,
+            null,
+            body.description(),
+            body.customHeaders(),
+            null,
+            body.maxInFlight() == null ? null : checkedMaxInFlight(body.maxInFlight(), 1));
+    store.update(tenant, id, changes);
+    if (Boolean.FALSE.equals(body.active())) {
+      store.disable(tenant, id, "disabled by the tenant");
+    } else if (Boolean.TRUE.equals(body.active())) {
+      store.enable(tenant, id);
+    }
+    return WebhookView.masked(find(id));
+  }
+
+  @DELETE
+  @Path("{id}")
+  public Response delete(@PathParam("id") String id) {
+    String tenant = Caller.of(security).requireTenant();
+    if (!store.delete(tenant, id)) {
+      throw Problem.notFound("webhook " + id);
+    }
+    return Response.noContent().build();
+  }
+
+  @POST
+  @Path("{id}/rotate-secret")
+  public Rotated rotate(@PathParam("id") String id) {
+    String tenant = Caller.of(security).requireTenant();
+    find(id);
+    String secret = WebhookSecrets.generate();
+    Instant previousExpires = Clock.systemUTC().instant().plus(settings().secretRotationGrace());
+    store
+        .rotateSecret(tenant, id, secret, previousExpires)
+        .orElseThrow(() -> Problem.notFound("webhook " + id));
+    return new Rotated(secret, previousExpires);
+  }
+
+  private Endpoint find(String id) {
+    String tenant = Caller.of(security).requireTenant();
+    return store.find(tenant, id).orElseThrow(() -> Problem.notFound("webhook " + id));
+  }
+
+  private HeraldSettings settings() {
+    return configuration
+        .settings()
+        .orElseThrow(() -> new IllegalStateException("Herald's configuration is invalid"));
+  }
+
+  private String checkedUrl(String url) {
+    if (url == null || url.isBlank()) {
+      throw invalid("url", "url is required");
+    }
+    try {
+      new SsrfPolicy(settings().ssrf()).checkUrlAndResolve(url.strip());
+    } catch (SsrfViolationException e) {
+      throw new Problem.Failure(
+          Problem.of(422, "url-refused", "URL refused", e.getMessage()).withField("url"));
+    }
+    return url.strip();
+  }
+
+  private static List<String> checkedFilters(List<String> filters) {
+    if (filters == null || filters.isEmpty()) {
+      throw invalid(
+          "event_types", "event_types needs at least one filter, e.g. [\"memory.*\"] or [\"*\"]");
+    }
+    for (int i = 0; i < filters.size(); i++) {
+      try {
+        SubscriptionFilter.parse(filters.get(i));
+      } catch (IllegalArgumentException e) {
+        throw invalid("event_types[" + i + "]", e.getMessage());
+      }
+    }
+    return List.copyOf(filters);
+  }
+
+  private static int checkedMaxInFlight(Integer value, int defaultValue) {
+    int chosen = value == null ? defaultValue : value;
+    if (chosen < 1 || chosen > 1000) {
+      throw invalid("max_in_flight", "max_in_flight must be from 1 to 1000");
+    }
+    return chosen;
+  }
+
+  private static Problem.Failure invalid(String field, String detail) {
+    return new Problem.Failure(
+        Problem.of(422, "invalid-webhook", "Invalid webhook", detail).withField(field));
+  }
+}
