@@ -41,6 +41,7 @@ class WebhooksApiIT {
 
   private HttpServer receiver;
   private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+  private volatile int answer = 204;
 
   @BeforeEach
   void start() throws Exception {
@@ -56,7 +57,7 @@ class WebhooksApiIT {
           Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
           headers.putAll(exchange.getRequestHeaders());
           received.add(new Received(headers, body));
-          exchange.sendResponseHeaders(204, -1);
+          exchange.sendResponseHeaders(answer, -1);
           exchange.close();
         });
     receiver.start();
@@ -225,5 +226,127 @@ class WebhooksApiIT {
         .containsEntry("active", true);
     assertThat(call("DELETE", "/webhooks/" + id, key, null).status()).isEqualTo(204);
     assertThat(call("GET", "/webhooks/" + id, key, null).status()).isEqualTo(404);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> items(RestApiIT.Reply reply) {
+    return (List<Map<String, Object>>) reply.json().get("items");
+  }
+
+  @Test
+  void deadDeliveriesShowInHistoryWithAttemptsAndSucceedWhenRetried() throws Exception {
+    String key = newTenantKey();
+    String id = (String) createWebhook(key, "[\"user.*\"]").get("id");
+    answer = 404;
+    String eventId =
+        (String)
+            call(
+                    "POST",
+                    "/events",
+                    key,
+                    "{\"type\":\"user.created\",\"data\":{\"user_id\":\"u-dead\"}}")
+                .json()
+                .get("id");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                items(call("GET", "/webhooks/" + id + "/deliveries?status=dead", key, null)).size()
+                    == 1);
+    Map<String, Object> dead =
+        items(call("GET", "/webhooks/" + id + "/deliveries?status=dead", key, null)).get(0);
+    assertThat(dead)
+        .containsEntry("event_id", eventId)
+        .containsEntry("last_status_code", 404L)
+        .containsEntry("attempts", 1L);
+    String deliveryId = (String) dead.get("id");
+    assertThat(items(call("GET", "/dead-letters", key, null)))
+        .extracting(d -> d.get("id"))
+        .containsExactly(deliveryId);
+    List<Map<String, Object>> attempts =
+        items(
+            call("GET", "/webhooks/" + id + "/deliveries/" + deliveryId + "/attempts", key, null));
+    assertThat(attempts).hasSize(1);
+    assertThat(attempts.get(0)).containsEntry("status_code", 404L).containsEntry("number", 1L);
+
+    answer = 204;
+    assertThat(call("POST", "/webhooks/" + id + "/retry/" + deliveryId, key, null).status())
+        .isEqualTo(202);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                items(call("GET", "/webhooks/" + id + "/deliveries?status=succeeded", key, null))
+                        .size()
+                    == 1);
+    assertThat(call("POST", "/webhooks/" + id + "/retry/" + deliveryId, key, null).status())
+        .isEqualTo(409);
+
+    RestApiIT.Reply stats = call("GET", "/webhooks/" + id + "/stats?window=1h", key, null);
+    assertThat(stats.json()).containsEntry("attempts", 2L);
+    assertThat(((Number) stats.json().get("success_rate")).doubleValue()).isEqualTo(0.5);
+  }
+
+  @Test
+  void deadLettersAreRedrivenInBulkAndPastEventsReplayed() throws Exception {
+    String key = newTenantKey();
+    String id = (String) createWebhook(key, "[\"session.*\"]").get("id");
+    java.time.Instant before = java.time.Instant.now().minusSeconds(5);
+    answer = 400;
+    for (int i = 0; i < 2; i++) {
+      call(
+          "POST",
+          "/events",
+          key,
+          "{\"type\":\"session.started\",\"data\":{\"session_id\":\"s"
+              + i
+              + "\",\"user_id\":\"u\"}}");
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> items(call("GET", "/dead-letters", key, null)).size() == 2);
+
+    answer = 204;
+    RestApiIT.Reply redriven =
+        call("POST", "/dead-letters/redrive", key, "{\"endpoint_id\":\"" + id + "\"}");
+    assertThat(redriven.status()).isEqualTo(202);
+    assertThat(redriven.json()).containsEntry("count", 2L);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                items(call("GET", "/webhooks/" + id + "/deliveries?status=succeeded", key, null))
+                        .size()
+                    == 2);
+
+    int receivedBefore = received.size();
+    RestApiIT.Reply replayed =
+        call("POST", "/webhooks/" + id + "/replay", key, "{\"since\":\"" + before + "\"}");
+    assertThat(replayed.status()).isEqualTo(202);
+    assertThat(replayed.json()).containsEntry("count", 2L);
+    await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == receivedBefore + 2);
+  }
+
+  @Test
+  void anotherTenantCannotReadOrActOnDeliveries() throws Exception {
+    String owner = newTenantKey();
+    String other = newTenantKey();
+    String id = (String) createWebhook(owner, "[\"*\"]").get("id");
+    assertThat(call("GET", "/webhooks/" + id + "/deliveries", other, null).status()).isEqualTo(404);
+    assertThat(call("GET", "/webhooks/" + id + "/stats", other, null).status()).isEqualTo(404);
+    assertThat(
+            call(
+                    "POST",
+                    "/webhooks/" + id + "/replay",
+                    other,
+                    "{\"since\":\"2026-01-01T00:00:00Z\"}")
+                .status())
+        .isEqualTo(404);
+    assertThat(call("POST", "/webhooks/" + id + "/retry/dlv_x", other, null).status())
+        .isEqualTo(404);
+    assertThat(
+            call("POST", "/dead-letters/redrive", other, "{\"endpoint_id\":\"" + id + "\"}")
+                .status())
+        .isEqualTo(404);
   }
 }

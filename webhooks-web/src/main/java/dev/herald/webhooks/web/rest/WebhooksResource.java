@@ -7,6 +7,9 @@ import dev.herald.webhooks.core.signing.WebhookSecrets;
 import dev.herald.webhooks.core.signing.WebhookSigner;
 import dev.herald.webhooks.core.ssrf.SsrfPolicy;
 import dev.herald.webhooks.core.ssrf.SsrfViolationException;
+import dev.herald.webhooks.core.time.DurationText;
+import dev.herald.webhooks.spi.DeliveryOperations.EndpointStats;
+import dev.herald.webhooks.spi.DeliveryStatus;
 import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.EndpointStore.EndpointChanges;
 import dev.herald.webhooks.spi.NewEndpoint;
@@ -31,7 +34,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,7 +49,7 @@ import java.util.Map;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class WebhooksResource {
-  private static final int MAX_PAGE = 100;
+  private static final int MAX_REPLAY = 100_000;
 
   @Inject JpaStore store;
   @Inject HeraldConfiguration configuration;
@@ -164,10 +169,7 @@ public class WebhooksResource {
   public WebhookPage list(
       @QueryParam("cursor") String cursor, @DefaultValue("50") @QueryParam("limit") int limit) {
     String tenant = Caller.of(security).requireTenant();
-    if (limit < 1 || limit > MAX_PAGE) {
-      throw Problem.badRequest("limit must be from 1 to " + MAX_PAGE);
-    }
-    Page<Endpoint> page = store.list(tenant, cursor, limit);
+    Page<Endpoint> page = store.list(tenant, cursor, DeliveriesResource.pageSize(limit));
     return new WebhookPage(
         page.items().stream().map(WebhookView::masked).toList(), page.nextCursor());
   }
@@ -226,6 +228,100 @@ public class WebhooksResource {
         .rotateSecret(tenant, id, secret, previousExpires)
         .orElseThrow(() -> Problem.notFound("webhook " + id));
     return new Rotated(secret, previousExpires);
+  }
+
+  @GET
+  @Path("{id}/deliveries")
+  public DeliveriesResource.DeliveryPage deliveries(
+      @PathParam("id") String endpointId,
+      @QueryParam("status") String status,
+      @QueryParam("cursor") String cursor,
+      @DefaultValue("50") @QueryParam("limit") int limit) {
+    String tenant = tenantOwning(endpointId);
+    DeliveryStatus filter;
+    try {
+      filter = status == null ? null : DeliveryStatus.fromWireName(status);
+    } catch (IllegalArgumentException e) {
+      throw Problem.badRequest(e.getMessage());
+    }
+    return DeliveriesResource.DeliveryPage.of(
+        store.deliveriesOfEndpoint(
+            tenant, endpointId, filter, cursor, DeliveriesResource.pageSize(limit)));
+  }
+
+  @GET
+  @Path("{id}/deliveries/{deliveryId}/attempts")
+  public DeliveriesResource.Attempts attempts(
+      @PathParam("id") String endpointId, @PathParam("deliveryId") String deliveryId) {
+    String tenant = tenantOwning(endpointId);
+    return new DeliveriesResource.Attempts(
+        store.attempts(tenant, deliveryId).stream()
+            .map(DeliveriesResource.AttemptJson::of)
+            .toList());
+  }
+
+  @POST
+  @Path("{id}/retry/{deliveryId}")
+  public Response retry(
+      @PathParam("id") String endpointId, @PathParam("deliveryId") String deliveryId) {
+    String tenant = tenantOwning(endpointId);
+    if (!store.retryNow(tenant, deliveryId)) {
+      throw new Problem.Failure(
+          Problem.of(
+              409,
+              "not-retryable",
+              "Not retryable",
+              "delivery " + deliveryId + " does not exist, succeeded already, or is being sent"));
+    }
+    return Response.accepted(new DeliveriesResource.Count(1)).build();
+  }
+
+  @POST
+  @Path("{id}/replay")
+  public Response replay(
+      @PathParam("id") String endpointId, DeliveriesResource.ReplayRequest body) {
+    String tenant = tenantOwning(endpointId);
+    if (body == null || body.since() == null) {
+      throw new Problem.Failure(
+          Problem.of(
+                  422,
+                  "invalid-replay",
+                  "Invalid replay",
+                  "since is required, e.g. 2026-11-23T00:00:00Z")
+              .withField("since"));
+    }
+    return Response.accepted(
+            new DeliveriesResource.Count(
+                store.replay(tenant, endpointId, body.since(), MAX_REPLAY)))
+        .build();
+  }
+
+  @GET
+  @Path("{id}/stats")
+  public DeliveriesResource.Stats stats(
+      @PathParam("id") String endpointId,
+      @DefaultValue("24h") @QueryParam("window") String window) {
+    String tenant = tenantOwning(endpointId);
+    Duration length =
+        DurationText.parse(window)
+            .filter(d -> !d.isZero() && d.compareTo(Duration.ofDays(90)) <= 0)
+            .orElseThrow(
+                () -> Problem.badRequest("window takes a duration up to 90d, such as 1h or 24h"));
+    Instant to = Instant.now();
+    EndpointStats s = store.stats(tenant, endpointId, to.minus(length), to);
+    Map<String, Long> byStatus = new LinkedHashMap<>();
+    s.deliveriesByStatus().forEach((k, v) -> byStatus.put(k.wireName(), v));
+    Map<String, Long> latency = new LinkedHashMap<>();
+    latency.put("p50", s.p50Millis());
+    latency.put("p95", s.p95Millis());
+    latency.put("p99", s.p99Millis());
+    return new DeliveriesResource.Stats(window, byStatus, s.attempts(), s.successRate(), latency);
+  }
+
+  /** The caller's tenant, after checking the endpoint is the tenant's (else 404). */
+  private String tenantOwning(String endpointId) {
+    find(endpointId);
+    return Caller.of(security).requireTenant();
   }
 
   private Endpoint find(String id) {
