@@ -227,4 +227,56 @@ class RestApiIT {
         .isEqualTo(202);
     assertThat(call("GET", "/tenants/nobody/api-keys", OPERATOR, null).status()).isEqualTo(404);
   }
+
+  @Test
+  void operatorChangesTheMigrationPhaseAtRunTimeAndReadsTheReport() throws Exception {
+    try {
+      Reply initial = call("GET", "/admin/migration", OPERATOR, null);
+      assertThat(initial.status()).isEqualTo(200);
+      assertThat(initial.json())
+          .containsEntry("phase", "webhook-only")
+          .containsEntry("source", "configuration");
+
+      Reply dual = call("PUT", "/admin/migration", OPERATOR, "{\"phase\":\"dual\"}");
+      assertThat(dual.status()).isEqualTo(200);
+      assertThat(dual.json()).containsEntry("phase", "dual").containsEntry("source", "operator");
+
+      String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+      call("POST", "/tenants", OPERATOR, "{\"id\":\"" + tenant + "\"}");
+      Reply override =
+          call(
+              "PUT",
+              "/admin/migration",
+              OPERATOR,
+              "{\"phase\":\"redis-only\",\"tenant_id\":\"" + tenant + "\"}");
+      assertThat(override.json().get("tenant_overrides")).isEqualTo(Map.of(tenant, "redis-only"));
+      assertThat(
+              call("DELETE", "/admin/migration/tenants/" + tenant, OPERATOR, null)
+                  .json()
+                  .get("tenant_overrides"))
+          .isEqualTo(Map.of());
+
+      Reply bad = call("PUT", "/admin/migration", OPERATOR, "{\"phase\":\"both\"}");
+      assertThat(bad.status()).isEqualTo(422);
+      assertThat(bad.json()).containsEntry("field", "phase");
+      assertThat((String) bad.json().get("detail"))
+          .contains("redis-only, dual, webhook-primary, webhook-only");
+
+      String tenantKey = newTenant();
+      assertThat(call("PUT", "/admin/migration", tenantKey, "{\"phase\":\"redis-only\"}").status())
+          .isEqualTo(403);
+      assertThat(call("GET", "/admin/migration/report", tenantKey, null).status()).isEqualTo(403);
+
+      Reply report = call("GET", "/admin/migration/report?since=1h", OPERATOR, null);
+      assertThat(report.status()).isEqualTo(200);
+      assertThat(report.json())
+          .containsKeys(
+              "events", "both_succeeded", "webhook_only", "redis_only", "neither", "mismatches");
+    } finally {
+      Reply reset = call("DELETE", "/admin/migration", OPERATOR, null);
+      assertThat(reset.json())
+          .containsEntry("phase", "webhook-only")
+          .containsEntry("source", "configuration");
+    }
+  }
 }
