@@ -70,18 +70,4 @@ public record WorkerOptions(
         + "/"
         + UUID.randomUUID().toString().substring(0, 8);
   }
-
-  public WorkerOptions withWorkerId(String id) {
-    return new WorkerOptions(
-        id,
-        concurrency,
-        claimBatchSize,
-        lease,
-        pollInterval,
-        maxInFlightPerEndpoint,
-        retrySchedule,
-        retryJitter,
-        circuitBreaker,
-        autoDisableAfter);
-  }
 }

@@ -16,31 +16,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The embedded worker against real PostgreSQL and a real HTTP receiver on loopback. */
-class DeliveryWorkerIT {
+class DeliveryWorkerIT extends WorkerWithReceiverTest {
   private static final Duration DEADLINE = Duration.ofSeconds(30);
   private static final RetrySchedule FAST =
       RetrySchedule.of(
           List.of(Duration.ofMillis(1100), Duration.ofMillis(1100), Duration.ofMillis(1100)));
-
-  private LoopbackReceiver receiver;
-  private WorkerFixture fixture;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    receiver = new LoopbackReceiver();
-    fixture = new WorkerFixture(WorkerFixture.loopbackAllowed());
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    fixture.close();
-    receiver.close();
-  }
 
   private List<AttemptRecord> attempts(String deliveryId) {
     return fixture.store.attempts(WorkerFixture.TENANT, deliveryId);

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.resps.StreamEntry;
 
 /** Redis goes away while events are published; the outbox delivers them when it comes back. */
 class RedisOutageIT {
@@ -81,9 +80,5 @@ class RedisOutageIT {
   private static boolean succeeded(WorkerFixture fixture, List<String> eventIds) {
     Set<String> ids = new HashSet<>(eventIds);
     return ids.stream().allMatch(id -> status(fixture, id) == DeliveryStatus.SUCCEEDED);
-  }
-
-  static List<String> ids(List<StreamEntry> entries) {
-    return entries.stream().map(e -> e.getFields().get("id")).toList();
   }
 }

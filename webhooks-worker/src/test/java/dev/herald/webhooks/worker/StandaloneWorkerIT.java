@@ -7,33 +7,15 @@ import dev.herald.webhooks.api.PublishResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Standalone worker processes on one PostgreSQL: scale-out, crash take-over, bad configuration. */
-class StandaloneWorkerIT {
-  private LoopbackReceiver receiver;
-  private WorkerFixture fixture;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    receiver = new LoopbackReceiver();
-    fixture = new WorkerFixture(WorkerFixture.loopbackAllowed());
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    fixture.close();
-    receiver.close();
-  }
-
+class StandaloneWorkerIT extends WorkerWithReceiverTest {
   private Set<String> publish(int count) {
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < count; i++) {
@@ -163,9 +145,5 @@ class StandaloneWorkerIT {
       }
       return reply.apply(request);
     };
-  }
-
-  static List<String> ids(List<LoopbackReceiver.Request> requests) {
-    return requests.stream().map(r -> r.header("webhook-id")).toList();
   }
 }

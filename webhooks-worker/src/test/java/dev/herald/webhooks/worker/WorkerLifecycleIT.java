@@ -18,28 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Leases, shutdown, auto-disabling and the legacy profile, with real PostgreSQL and HTTP. */
-class WorkerLifecycleIT {
+class WorkerLifecycleIT extends WorkerWithReceiverTest {
   private static final Duration DEADLINE = Duration.ofSeconds(30);
-
-  private LoopbackReceiver receiver;
-  private WorkerFixture fixture;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    receiver = new LoopbackReceiver();
-    fixture = new WorkerFixture(WorkerFixture.loopbackAllowed());
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    fixture.close();
-    receiver.close();
-  }
 
   private static WorkerOptions withLease(String id, Duration lease) {
     WorkerOptions base =

@@ -1,6 +1,5 @@
 package dev.herald.webhooks.worker;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,9 +63,5 @@ final class WorkerProcess implements AutoCloseable {
         process.destroyForcibly();
       }
     }
-  }
-
-  static File jar() {
-    return JAR.toFile();
   }
 }
