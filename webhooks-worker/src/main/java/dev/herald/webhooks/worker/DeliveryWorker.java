@@ -523,11 +523,19 @@ public final class DeliveryWorker implements AutoCloseable {
       }
       return;
     }
-    CircuitState after = circuits.update(endpoint.id(), s -> circuitPolicy.onFailure(s, now));
-    CircuitEntry before = circuitCache.get(endpoint.id());
-    cacheCircuit(endpoint.id(), after);
+    CircuitState[] before = new CircuitState[1];
+    CircuitState after =
+        circuits.update(
+            endpoint.id(),
+            s -> {
+              before[0] = s;
+              return circuitPolicy.onFailure(s, now);
+            });
+    // Concurrent failures finish in any order: caching the state one of them saw could put back an
+    // older, closed state. The next check reads the store, which applies transitions atomically.
+    circuitCache.remove(endpoint.id());
     if (after.status() == CircuitState.Status.OPEN
-        && (before == null || before.state().status() != CircuitState.Status.OPEN)) {
+        && (before[0] == null || before[0].status() != CircuitState.Status.OPEN)) {
       LOG.log(
           Level.WARNING,
           "circuit of endpoint {0} opened after {1} consecutive failures",
