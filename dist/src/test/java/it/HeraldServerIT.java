@@ -51,7 +51,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class HeraldServerIT {
   private static final Duration DEADLINE = Duration.ofSeconds(30);
-  private static final String SERVER = "http://localhost:9181";
+  private static final String SERVER =
+      "http://localhost:" + System.getProperty("herald.it.port", "9181");
 
   @Deployment
   static WebArchive deployment() {
