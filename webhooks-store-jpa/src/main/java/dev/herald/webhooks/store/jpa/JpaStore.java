@@ -5,6 +5,7 @@ import dev.herald.webhooks.spi.CircuitStateStore;
 import dev.herald.webhooks.spi.DeliveryHistory;
 import dev.herald.webhooks.spi.DeliveryOperations;
 import dev.herald.webhooks.spi.EndpointStore;
+import dev.herald.webhooks.spi.Insights;
 import dev.herald.webhooks.spi.OutboxStore;
 import dev.herald.webhooks.spi.SettingsStore;
 import dev.herald.webhooks.spi.TenantStore;
@@ -23,6 +24,7 @@ public interface JpaStore
         DeliveryHistory,
         ApiKeyStore,
         DeliveryOperations,
+        Insights,
         AutoCloseable {
 
   /** Whether the database is PostgreSQL (otherwise the embedded H2). */

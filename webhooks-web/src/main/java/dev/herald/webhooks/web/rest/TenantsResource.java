@@ -52,6 +52,25 @@ public class TenantsResource {
   /** A list of keys. */
   public record Keys(List<KeyView> items) {}
 
+  /** A tenant as listed, with its endpoints and deliveries waiting or dead. */
+  public record TenantView(
+      String id, String name, Instant createdAt, long endpoints, long waiting, long dead) {}
+
+  /** Every tenant. */
+  public record TenantList(List<TenantView> items) {}
+
+  @GET
+  public TenantList list() {
+    Caller.of(security).requireOperator();
+    return new TenantList(
+        store.tenants().stream()
+            .map(
+                t ->
+                    new TenantView(
+                        t.id(), t.name(), t.createdAt(), t.endpoints(), t.waiting(), t.dead()))
+            .toList());
+  }
+
   @POST
   public Response create(NewTenant body) {
     Caller.of(security).requireOperator();

@@ -12,6 +12,7 @@ import dev.herald.webhooks.spi.DeliveryOperations.EndpointStats;
 import dev.herald.webhooks.spi.DeliveryStatus;
 import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.EndpointStore.EndpointChanges;
+import dev.herald.webhooks.spi.Insights;
 import dev.herald.webhooks.spi.NewEndpoint;
 import dev.herald.webhooks.spi.Page;
 import dev.herald.webhooks.spi.SigningSecret;
@@ -235,18 +236,26 @@ public class WebhooksResource {
   public DeliveriesResource.DeliveryPage deliveries(
       @PathParam("id") String endpointId,
       @QueryParam("status") String status,
+      @QueryParam("event_type") String eventType,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
       @QueryParam("cursor") String cursor,
       @DefaultValue("50") @QueryParam("limit") int limit) {
     String tenant = tenantOwning(endpointId);
-    DeliveryStatus filter;
+    Insights.DeliveryFilter filter;
     try {
-      filter = status == null ? null : DeliveryStatus.fromWireName(status);
-    } catch (IllegalArgumentException e) {
-      throw Problem.badRequest(e.getMessage());
+      filter =
+          new Insights.DeliveryFilter(
+              status == null || status.isBlank() ? null : DeliveryStatus.fromWireName(status),
+              eventType == null || eventType.isBlank() ? null : eventType,
+              from == null || from.isBlank() ? null : Instant.parse(from),
+              to == null || to.isBlank() ? null : Instant.parse(to));
+    } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+      throw Problem.badRequest(
+          e.getMessage() + " (from and to are instants such as 2026-11-23T00:00:00Z)");
     }
     return DeliveriesResource.DeliveryPage.of(
-        store.deliveriesOfEndpoint(
-            tenant, endpointId, filter, cursor, DeliveriesResource.pageSize(limit)));
+        store.deliveries(tenant, endpointId, filter, cursor, DeliveriesResource.pageSize(limit)));
   }
 
   @GET

@@ -14,6 +14,10 @@ import dev.herald.webhooks.spi.DeliveryView;
 import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.EndpointStore.EndpointChanges;
 import dev.herald.webhooks.spi.EnvelopeEncoder;
+import dev.herald.webhooks.spi.Insights.CircuitView;
+import dev.herald.webhooks.spi.Insights.DeliveryFilter;
+import dev.herald.webhooks.spi.Insights.Minute;
+import dev.herald.webhooks.spi.Insights.TenantSummary;
 import dev.herald.webhooks.spi.MigrationReport;
 import dev.herald.webhooks.spi.NewEndpoint;
 import dev.herald.webhooks.spi.Page;
@@ -42,6 +46,7 @@ public final class DefaultJpaStore implements JpaStore {
   private final History history;
   private final ApiKeys apiKeys;
   private final Operations operations;
+  private final InsightQueries insights;
   private final AutoCloseable onClose;
 
   public DefaultJpaStore(
@@ -61,6 +66,7 @@ public final class DefaultJpaStore implements JpaStore {
     this.history = new History(jpa, dataSource);
     this.apiKeys = new ApiKeys(jpa, clock);
     this.operations = new Operations(dataSource, clock, signal);
+    this.insights = new InsightQueries(dataSource);
     this.onClose = onClose;
   }
 
@@ -319,6 +325,30 @@ public final class DefaultJpaStore implements JpaStore {
   @Override
   public List<AttemptRecord> attempts(String tenantId, String deliveryId) {
     return history.attempts(tenantId, deliveryId);
+  }
+
+  // Insights
+
+  @Override
+  public List<Minute> attemptsPerMinute(
+      String tenantId, String endpointId, Instant from, Instant to) {
+    return insights.attemptsPerMinute(tenantId, endpointId, from, to);
+  }
+
+  @Override
+  public Page<DeliveryView> deliveries(
+      String tenantId, String endpointId, DeliveryFilter filter, String cursor, int limit) {
+    return history.deliveries(tenantId, endpointId, filter, cursor, limit);
+  }
+
+  @Override
+  public List<TenantSummary> tenants() {
+    return insights.tenants();
+  }
+
+  @Override
+  public List<CircuitView> unhealthyCircuits(String tenantId) {
+    return insights.unhealthyCircuits(tenantId);
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.herald.webhooks.spi.AttemptRecord;
 import dev.herald.webhooks.spi.DeliveryStatus;
 import dev.herald.webhooks.spi.DeliveryTarget;
 import dev.herald.webhooks.spi.DeliveryView;
+import dev.herald.webhooks.spi.Insights.DeliveryFilter;
 import dev.herald.webhooks.spi.MigrationReport;
 import dev.herald.webhooks.spi.Page;
 import jakarta.persistence.TypedQuery;
@@ -150,6 +151,14 @@ final class History {
   /** The tenant's deliveries (of one endpoint, or all when {@code endpointId} is null). */
   Page<DeliveryView> deliveriesOfEndpoint(
       String tenantId, String endpointId, DeliveryStatus status, String cursor, int limit) {
+    return deliveries(
+        tenantId, endpointId, new DeliveryFilter(status, null, null, null), cursor, limit);
+  }
+
+  /** The tenant's deliveries matching {@code filter}, newest first. */
+  Page<DeliveryView> deliveries(
+      String tenantId, String endpointId, DeliveryFilter filter, String cursor, int limit) {
+    DeliveryStatus status = filter.status();
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be >= 1, was " + limit);
     }
@@ -164,6 +173,9 @@ final class History {
                           + " WHERE e.id = d.eventId AND d.tenantId = :t"
                           + (endpointId == null ? "" : " AND d.endpointId = :ep")
                           + (status == null ? "" : " AND d.status = :s")
+                          + (filter.eventType() == null ? "" : " AND e.type = :type")
+                          + (filter.from() == null ? "" : " AND d.createdAt >= :from")
+                          + (filter.to() == null ? "" : " AND d.createdAt < :to")
                           + (after == null
                               ? ""
                               : " AND (d.createdAt < :c OR (d.createdAt = :c AND d.id < :id))")
@@ -175,6 +187,15 @@ final class History {
               }
               if (status != null) {
                 q.setParameter("s", status.wireName());
+              }
+              if (filter.eventType() != null) {
+                q.setParameter("type", filter.eventType());
+              }
+              if (filter.from() != null) {
+                q.setParameter("from", Jdbc.utc(filter.from()));
+              }
+              if (filter.to() != null) {
+                q.setParameter("to", Jdbc.utc(filter.to()));
               }
               if (after != null) {
                 q.setParameter("c", after.createdAt()).setParameter("id", after.id());
