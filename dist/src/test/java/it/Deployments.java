@@ -7,10 +7,10 @@ import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /** The Arquillian deployment: the WAR that dist packages, plus the test classes and libraries. */
-final class Deployments {
+public final class Deployments {
   private Deployments() {}
 
-  static WebArchive heraldWar() {
+  public static WebArchive heraldWar() {
     String path = System.getProperty("herald.war");
     if (path == null || !new File(path).isFile()) {
       throw new IllegalStateException(

@@ -1,0 +1,236 @@
+package it.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import it.Deployments;
+import java.net.URL;
+import java.time.Duration;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The admin UI in Chromium against the real server, as tenants and operators use it. Screenshots of
+ * the main screens land in target/screenshots.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AdminUiIT {
+  private static final int WIDE = 1280;
+  private static final int PHONE = 390;
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.heraldWar();
+  }
+
+  @ArquillianResource URL app;
+
+  /** A failed test leaves a picture of the page it failed on: target/screenshots/failed-*.png. */
+  @RegisterExtension
+  final AfterTestExecutionCallback screenshotOnFailure =
+      context -> {
+        if (context.getExecutionException().isPresent() && browser != null) {
+          browser.screenshot("failed-" + context.getRequiredTestMethod().getName());
+        }
+      };
+
+  private Api api;
+  private LoopbackReceiver receiver;
+  private Browser browser;
+
+  @BeforeEach
+  void start() throws Exception {
+    api = new Api(app);
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .ignoreExceptions()
+        .until(() -> api.call("GET", "/event-types", null, null).containsKey("items"));
+    receiver = new LoopbackReceiver();
+    browser = new Browser(WIDE, 900);
+  }
+
+  @AfterEach
+  void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (receiver != null) {
+      receiver.close();
+    }
+  }
+
+  private String admin() {
+    return app + "admin/";
+  }
+
+  private void signIn(String key) {
+    browser.open(admin());
+    browser.type(By.id("api-key"), key);
+    browser.click(By.id("sign-in"));
+  }
+
+  private String createEndpoint(String key, String filters) throws Exception {
+    return (String)
+        api.call(
+                "POST",
+                "/webhooks",
+                key,
+                "{\"url\":\"" + receiver.url() + "\",\"event_types\":" + filters + "}")
+            .get("id");
+  }
+
+  @Test
+  void aTenantCreatesAnEndpointSeesItsSecretOnceAndWatchesATestEventArrive() throws Exception {
+    String key = api.newTenant("Acme Robotics");
+    browser.open(admin());
+    browser.find(By.id("api-key"));
+    browser.screenshot("01-sign-in");
+
+    signIn(key);
+    browser.click(By.id("new-endpoint"));
+    browser.type(By.id("endpoint-url"), receiver.url());
+    browser.type(By.id("endpoint-description"), "Robot fleet notifications");
+    browser.click(By.cssSelector("label[for='et-memory--']"));
+    browser.click(By.cssSelector("label[for='et-user-created']"));
+    browser.screenshot("02-new-endpoint");
+    browser.click(By.id("save-endpoint"));
+
+    String secret = browser.find(By.id("endpoint-secret")).getText();
+    assertThat(secret).startsWith("whsec_");
+    assertThat(browser.find(By.id("secret-once")).getText())
+        .contains("only time the secret is shown");
+    browser.screenshot("03-secret-shown-once");
+    browser.click(By.id("secret-done"));
+
+    browser.click(By.id("send-test"));
+    await().atMost(Browser.DEADLINE).until(() -> !receiver.bodies().isEmpty());
+    browser.until(
+        Duration.ofSeconds(40),
+        d -> d.findElement(By.id("test-watch")).getText().contains("delivered"));
+    browser.find(By.cssSelector("#history-rows tr[data-status='succeeded']"));
+    assertThat(browser.driver().getPageSource()).doesNotContain(secret);
+    browser.screenshot("04-endpoint-detail");
+
+    browser.click(By.cssSelector("#test-watch a"));
+    WebElement attempt = browser.find(By.cssSelector("#attempts tr[data-attempt='1']"));
+    assertThat(attempt.getText()).contains("200").contains("ok");
+    browser.screenshot("05-delivery-attempts");
+
+    browser.click(By.linkText("Endpoints"));
+    browser.waitForText(By.cssSelector("tr[data-endpoint]"), "100 %");
+    assertThat(browser.find(By.cssSelector("tr[data-endpoint]")).getText())
+        .contains(receiver.url())
+        .contains("active")
+        .contains("memory.*");
+    browser.screenshot("06-endpoint-list");
+    browser.resize(PHONE, 844);
+    browser.find(By.cssSelector("tr[data-endpoint]"));
+    browser.screenshot("07-endpoint-list-phone");
+    browser.resize(WIDE, 900);
+
+    browser.click(By.cssSelector("tr[data-endpoint] a.url"));
+    browser.click(By.id("rotate-secret"));
+    browser.confirm();
+    String rotated = browser.find(By.cssSelector("#rotated #endpoint-secret")).getText();
+    assertThat(rotated).startsWith("whsec_").isNotEqualTo(secret);
+
+    browser.click(By.id("sign-out"));
+    browser.find(By.id("api-key"));
+    assertThat(browser.script("return sessionStorage.length;")).isEqualTo(0L);
+  }
+
+  @Test
+  void aFailedDeliveryShowsItsAttemptsAndSucceedsWhenRetried() throws Exception {
+    String key = api.newTenant("Globex");
+    String endpoint = createEndpoint(key, "[\"user.*\"]");
+    // A 404 is not retried: the delivery goes dead after its first attempt.
+    receiver.answer(404);
+    api.call("POST", "/events", key, "{\"type\":\"user.created\",\"data\":{\"user_id\":\"u-42\"}}");
+    await().atMost(Browser.DEADLINE).until(() -> !receiver.bodies().isEmpty());
+
+    signIn(key);
+    browser.open(admin() + "#/endpoints/" + endpoint);
+    browser.until(
+        d -> {
+          new org.openqa.selenium.support.ui.Select(d.findElement(By.id("filter-status")))
+              .selectByValue("dead");
+          d.findElement(By.cssSelector("#history-filters button[type='submit']")).click();
+          return d.findElements(By.cssSelector("#history-rows tr[data-status='dead']")).size() == 1;
+        });
+    browser.click(By.cssSelector("#history-rows tr a.button"));
+    WebElement failed = browser.find(By.cssSelector("#attempts tr[data-attempt='1']"));
+    assertThat(failed.getText()).contains("404").contains("not today");
+    browser.screenshot("08-failed-delivery");
+
+    receiver.answer(200);
+    browser.click(By.id("retry-delivery"));
+    browser.until(
+        d -> {
+          d.findElement(By.id("reload-attempts")).click();
+          return d.findElements(By.cssSelector("#attempts tr[data-attempt='2']")).size() == 1;
+        });
+    assertThat(browser.find(By.cssSelector("#attempts tr[data-attempt='2']")).getText())
+        .contains("200");
+    browser.screenshot("09-retried-delivery");
+  }
+
+  @Test
+  void aRefusedUrlIsExplainedInPlainWords() throws Exception {
+    signIn(api.newTenant("Initech"));
+    browser.click(By.id("new-endpoint"));
+    browser.type(By.id("endpoint-url"), "http://10.0.0.1/hook");
+    browser.click(By.cssSelector("label[for='et--']"));
+    browser.click(By.id("save-endpoint"));
+    WebElement error = browser.find(By.cssSelector("#form-errors [role='alert']"));
+    assertThat(error.getText()).contains("URL refused").contains("10.0.0.0/8");
+    assertThat(browser.find(By.id("endpoint-url")).getAttribute("aria-invalid")).isEqualTo("true");
+    browser.screenshot("10-url-refused");
+  }
+
+  @Test
+  void anOperatorManagesTenantsAndChangesThePhaseAfterConfirming() throws Exception {
+    try {
+      signIn(Api.OPERATOR);
+      browser.find(By.id("chart-queue"));
+      browser.screenshot("11-operator-overview");
+
+      browser.click(By.linkText("Tenants"));
+      String id = "ui-op-" + Long.toHexString(System.nanoTime());
+      browser.type(By.id("tenant-id"), id);
+      browser.type(By.id("tenant-name"), "Umbrella Corp");
+      browser.click(By.id("create-tenant"));
+      assertThat(browser.find(By.id("issued-key")).getText()).startsWith("hrk_");
+      browser.find(By.cssSelector("tr[data-tenant='" + id + "']"));
+      browser.screenshot("12-tenants");
+
+      browser.click(By.linkText("Migration"));
+      browser.find(By.id("chart-parity"));
+      browser.choose(By.id("phase-select"), "dual");
+      browser.click(By.id("change-phase"));
+      assertThat(browser.find(By.id("confirm-body")).getText())
+          .contains("Every event goes to webhooks and to Redis");
+      browser.confirm();
+      browser.waitForText(By.id("phase-value"), "Dual");
+      assertThat(api.call("GET", "/admin/migration", Api.OPERATOR, null))
+          .containsEntry("phase", "dual");
+      browser.screenshot("13-migration");
+    } finally {
+      // The other tests publish under the configured phase.
+      Map<String, Object> reset = api.call("DELETE", "/admin/migration", Api.OPERATOR, null);
+      assertThat(reset).containsEntry("source", "configuration");
+    }
+  }
+}

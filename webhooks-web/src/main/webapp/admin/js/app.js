@@ -1,0 +1,111 @@
+// The admin UI's shell: sign-in state, navigation and hash routes. Each view renders into <main>
+// and may return a function that stops what it started (polling, charts).
+import { session } from "./session.js";
+import { h, fill, notify, showError } from "./ui.js";
+import * as signin from "./views/signin.js";
+import * as endpoints from "./views/endpoints.js";
+import * as endpointForm from "./views/endpoint-form.js";
+import * as endpointDetail from "./views/endpoint-detail.js";
+import * as delivery from "./views/delivery.js";
+import * as deadLetters from "./views/dead-letters.js";
+import * as overview from "./views/overview.js";
+import * as tenants from "./views/tenants.js";
+import * as migration from "./views/migration.js";
+
+const TENANT_ROUTES = [
+  [/^\/endpoints$/, endpoints],
+  [/^\/endpoints\/new$/, endpointForm],
+  [/^\/endpoints\/([^/]+)\/edit$/, endpointForm],
+  [/^\/endpoints\/([^/]+)\/deliveries\/([^/]+)$/, delivery],
+  [/^\/endpoints\/([^/]+)$/, endpointDetail],
+  [/^\/dead-letters$/, deadLetters],
+];
+const OPERATOR_ROUTES = [
+  [/^\/overview$/, overview],
+  [/^\/tenants$/, tenants],
+  [/^\/tenants\/([^/]+)$/, tenants],
+  [/^\/migration$/, migration],
+];
+const NAV = {
+  tenant: [["#/endpoints", "Endpoints"], ["#/dead-letters", "Dead letters"]],
+  operator: [["#/overview", "Overview"], ["#/tenants", "Tenants"], ["#/migration", "Migration"]],
+};
+const HOME = { tenant: "#/endpoints", operator: "#/overview" };
+
+const main = document.getElementById("view");
+let stopView = null;
+
+function path() {
+  return decodeURIComponent(location.hash.replace(/^#/, "")) || "/";
+}
+
+function renderChrome() {
+  const role = session.role();
+  const nav = document.getElementById("nav");
+  const who = document.getElementById("who");
+  if (!session.key()) {
+    fill(nav);
+    fill(who);
+    return;
+  }
+  const current = `#${path()}`;
+  fill(
+    nav,
+    h("ul", {}, (NAV[role] || []).map(([href, label]) =>
+      h("li", {}, h("a", { href, "aria-current": current.startsWith(href) ? "page" : null }, label))
+    ))
+  );
+  fill(
+    who,
+    h("span", { class: "muted" }, role === "operator" ? "Operator" : "Tenant"),
+    h("button", { type: "button", class: "secondary", id: "sign-out", onclick: () => session.signOut() }, "Sign out")
+  );
+}
+
+async function route() {
+  if (stopView) {
+    try { stopView(); } catch (e) { /* a view that failed to stop must not block the next */ }
+    stopView = null;
+  }
+  renderChrome();
+  const role = session.role();
+  let view = signin;
+  let params = [];
+  if (session.key()) {
+    const p = path();
+    if (p === "/" || p === "/signin") {
+      location.replace(HOME[role] || "#/endpoints");
+      return;
+    }
+    const routes = role === "operator" ? OPERATOR_ROUTES : TENANT_ROUTES;
+    const match = routes.map(([re, v]) => [p.match(re), v]).find(([m]) => m);
+    if (!match) {
+      fill(main, h("h1", {}, "Not found"),
+        h("p", {}, "There is no such page for your key. ", h("a", { href: HOME[role] }, "Go to the start page")));
+      return;
+    }
+    view = match[1];
+    params = match[0].slice(1);
+  }
+  fill(main, h("p", { class: "muted" }, "Loading…"));
+  try {
+    stopView = (await view.render(main, ...params)) || null;
+  } catch (error) {
+    fill(main, h("h1", {}, "Could not show this page"), h("p", { role: "alert" }, error.message || String(error)));
+    showError(error);
+  }
+}
+
+session.onChange((what) => {
+  if (what === "expired") notify("The server no longer accepts this key. Sign in again.", "error");
+  if (what === "signed-out") notify("Signed out; the key is forgotten.");
+  if (what === "signed-in") {
+    location.hash = HOME[session.role()];
+    return;
+  }
+  location.hash = "#/signin";
+  route();
+});
+window.addEventListener("hashchange", route);
+window.addEventListener("unhandledrejection", (e) => showError(e.reason));
+route();

@@ -1,0 +1,140 @@
+// Create or edit an endpoint. Event types come from the catalog, with their descriptions and
+// example payloads; a whole family (memory.*) or everything (*) can be picked too. The server
+// validates the URL; its refusal is shown next to the form, in its words.
+import { get, post, patch } from "../api.js";
+import { h, fill, field, errorBlock, heading, copyButton, notify } from "../ui.js";
+
+export async function render(main, id) {
+  const [catalog, endpoint] = await Promise.all([
+    get("event-types"),
+    id ? get(`webhooks/${encodeURIComponent(id)}`) : Promise.resolve(null),
+  ]);
+  const chosen = new Set(endpoint ? endpoint.event_types : []);
+
+  const url = h("input", { type: "url", id: "endpoint-url", name: "url", required: true, placeholder: "https://example.com/webhooks/herald", value: endpoint ? endpoint.url : "" });
+  const description = h("input", { type: "text", id: "endpoint-description", name: "description", maxlength: 1000, value: endpoint ? endpoint.description || "" : "" });
+  const profile = h("select", { id: "endpoint-profile", name: "signature_profile", disabled: !!endpoint },
+    h("option", { value: "standard" }, "Standard Webhooks (webhook-signature header)"),
+    h("option", { value: "legacy-hex" }, "Legacy hex (X-Prefix-Signature header)"));
+  if (endpoint) profile.value = endpoint.signature_profile;
+  const prefix = h("input", { type: "text", id: "endpoint-prefix", name: "header_prefix", placeholder: "Continuum", value: endpoint ? endpoint.header_prefix || "" : "" });
+  const prefixField = field("Header prefix", prefix, "Legacy hex signs in X-{prefix}-Signature; required for that profile.");
+  const syncPrefix = () => { prefixField.hidden = profile.value !== "legacy-hex"; };
+  profile.addEventListener("change", syncPrefix);
+  syncPrefix();
+
+  const picker = eventTypePicker(catalog.items, chosen);
+  const errors = h("div", { id: "form-errors" });
+  const submit = h("button", { type: "submit", id: "save-endpoint" }, endpoint ? "Save changes" : "Create endpoint");
+  const form = h(
+    "form",
+    { class: "card", novalidate: true },
+    field("URL", url, "Where Herald sends events. Public HTTPS addresses; private and local addresses are refused."),
+    field("Description", description, "Optional: what this endpoint is for."),
+    picker.element,
+    field("Signature profile", profile, endpoint ? "Fixed when the endpoint was created." : "Standard Webhooks unless your receiver expects the legacy format."),
+    prefixField,
+    errors,
+    h("div", { class: "actions" },
+      h("a", { href: endpoint ? `#/endpoints/${endpoint.id}` : "#/endpoints", class: "button secondary" }, "Cancel"),
+      submit)
+  );
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    fill(errors);
+    const filters = picker.value();
+    if (!url.value.trim()) return refuse({ title: "Enter the endpoint's URL", field: "url" });
+    if (filters.length === 0) return refuse({ title: "Pick at least one event type", detail: "or All events (*)", field: "event_types" });
+    const body = { url: url.value.trim(), event_types: filters, description: description.value.trim() || null };
+    submit.disabled = true;
+    try {
+      if (endpoint) {
+        await patch(`webhooks/${encodeURIComponent(endpoint.id)}`, body);
+        notify("Endpoint saved.");
+        location.hash = `#/endpoints/${endpoint.id}`;
+      } else {
+        body.signature_profile = profile.value;
+        if (profile.value === "legacy-hex") body.header_prefix = prefix.value.trim() || null;
+        const created = await post("webhooks", body);
+        showSecretOnce(main, created);
+      }
+    } catch (error) {
+      refuse(error);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  function refuse(error) {
+    fill(errors, errorBlock(error));
+    const target = { url, description, header_prefix: prefix, signature_profile: profile }[(error.field || "").replace(/\[.*$/, "")];
+    if (target) {
+      target.setAttribute("aria-invalid", "true");
+      target.focus();
+    } else {
+      errors.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  fill(main, heading(endpoint ? "Edit endpoint" : "New endpoint"), form);
+  url.focus();
+}
+
+/** Checkboxes per event type, grouped by family, plus "all of a family" and "all events". */
+function eventTypePicker(types, chosen) {
+  const families = new Map();
+  for (const type of types) {
+    const family = type.name.split(".")[0];
+    if (!families.has(family)) families.set(family, []);
+    families.get(family).push(type);
+  }
+  const boxes = [];
+  const box = (value, label, extra) => {
+    const input = h("input", { type: "checkbox", value, checked: chosen.has(value), id: `et-${value.replace(/[^a-z0-9]/gi, "-")}` });
+    boxes.push(input);
+    return h("div", { class: "check" }, input, h("label", { for: input.id }, label), extra);
+  };
+  const all = box("*", h("span", {}, h("strong", {}, "All events"), " ", h("code", {}, "*")));
+  const groups = [...families].map(([family, members]) =>
+    h("fieldset", { class: "family" },
+      h("legend", {}, family),
+      box(`${family}.*`, h("span", {}, "Every ", h("code", {}, `${family}.*`), " event, including future ones")),
+      members.map((type) => box(type.name, h("span", {}, h("code", {}, type.name), " — ", type.description),
+        h("details", { class: "example" }, h("summary", {}, "Example payload"),
+          h("pre", {}, JSON.stringify(type.example, null, 2)))))));
+  const known = new Set(boxes.map((b) => b.value));
+  const other = h("input", { type: "text", id: "endpoint-other-filters", value: [...chosen].filter((c) => !known.has(c)).join(", "), placeholder: "e.g. quota.exceeded, user.*" });
+  const element = h("fieldset", { class: "event-types", id: "event-types" },
+    h("legend", {}, "Event types"),
+    h("p", { class: "hint" }, "Pick what this endpoint receives. A family wildcard also covers types added later."),
+    all,
+    h("div", { class: "families" }, groups),
+    field("Other filters", other, "Comma-separated exact names or prefix.* wildcards."));
+  return {
+    element,
+    value: () => [
+      ...boxes.filter((b) => b.checked).map((b) => b.value),
+      ...other.value.split(",").map((s) => s.trim()).filter(Boolean),
+    ],
+  };
+}
+
+/** The one time the secret is shown. */
+function showSecretOnce(main, created) {
+  fill(
+    main,
+    heading("Endpoint created"),
+    h("div", { class: "card secret-once", id: "secret-once" },
+      h("p", {}, "Herald signs every request to ", h("code", {}, created.url), " with this secret:"),
+      h("div", { class: "secret-row" },
+        h("code", { id: "endpoint-secret", class: "secret" }, created.secret),
+        copyButton(created.secret, "Copy secret")),
+      h("p", { class: "warning", role: "note" },
+        h("strong", {}, "Copy it now. "),
+        "This is the only time the secret is shown; afterwards you can only rotate it. ",
+        "Store it where your receiver can read it to verify signatures."),
+      h("div", { class: "actions" },
+        h("a", { href: `#/endpoints/${created.id}`, class: "button", id: "secret-done" }, "I have stored the secret"))));
+  document.getElementById("secret-done").focus();
+}
