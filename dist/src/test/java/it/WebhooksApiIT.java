@@ -178,6 +178,7 @@ class WebhooksApiIT {
         .isEqualTo(404);
     assertThat(call("POST", "/webhooks/" + id + "/rotate-secret", other, null).status())
         .isEqualTo(404);
+    assertThat(call("POST", "/webhooks/" + id + "/test", other, null).status()).isEqualTo(404);
     assertThat(call("DELETE", "/webhooks/" + id, other, null).status()).isEqualTo(404);
     assertThat(call("GET", "/webhooks", other, null).raw().body()).doesNotContain(id);
     assertThat(call("GET", "/webhooks/" + id, owner, null).status()).isEqualTo(200);
@@ -348,5 +349,104 @@ class WebhooksApiIT {
             call("POST", "/dead-letters/redrive", other, "{\"endpoint_id\":\"" + id + "\"}")
                 .status())
         .isEqualTo(404);
+  }
+
+  @Test
+  void aTestEventReachesOnlyThatEndpointSignedAndShowsWithItsDelivery() throws Exception {
+    String key = newTenantKey();
+    Map<String, Object> webhook = createWebhook(key, "[\"quota.*\"]");
+    String id = (String) webhook.get("id");
+
+    RestApiIT.Reply sent = call("POST", "/webhooks/" + id + "/test", key, null);
+    assertThat(sent.status()).as(sent.raw().body()).isEqualTo(202);
+    String eventId = (String) sent.json().get("event_id");
+    String deliveryId = (String) sent.json().get("delivery_id");
+    assertThat(eventId).startsWith("evt_");
+    assertThat(deliveryId).startsWith("dlv_");
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
+    Received request = received.peek();
+    VerifiedWebhook verified =
+        WebhookVerifier.builder()
+            .secret((String) webhook.get("secret"))
+            .build()
+            .verify(request.headers(), request.body());
+    assertThat(verified.id()).isEqualTo(eventId);
+    assertThat(new String(request.body(), java.nio.charset.StandardCharsets.UTF_8))
+        .contains("\"type\":\"webhook.test\"")
+        .contains("\"webhook_id\":\"" + id + "\"");
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              RestApiIT.Reply event = call("GET", "/events/" + eventId, key, null);
+              assertThat(event.status()).isEqualTo(200);
+              assertThat(event.raw().body())
+                  .contains("\"id\":\"" + eventId + "\"")
+                  .contains("\"type\":\"webhook.test\"")
+                  .contains("\"id\":\"" + deliveryId + "\"")
+                  .contains("\"status\":\"succeeded\"");
+            });
+
+    String other = newTenantKey();
+    assertThat(call("GET", "/events/" + eventId, other, null).status()).isEqualTo(404);
+    assertThat(call("GET", "/events/evt_missing", key, null).status()).isEqualTo(404);
+    RestApiIT.Reply typed =
+        call("POST", "/events", key, "{\"type\":\"webhook.test\",\"data\":{}}");
+    assertThat(typed.status()).as("producers cannot publish test events").isEqualTo(422);
+  }
+
+  @Test
+  void aDisabledEndpointGetsNoTestEvent() throws Exception {
+    String key = newTenantKey();
+    String id = (String) createWebhook(key, "[\"*\"]").get("id");
+    call("PATCH", "/webhooks/" + id, key, "{\"active\":false}");
+    RestApiIT.Reply refused = call("POST", "/webhooks/" + id + "/test", key, null);
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat((String) refused.json().get("detail")).contains("disabled");
+  }
+
+  @Test
+  void customHeadersAreCheckedWhenSavedAndSentWithEveryDelivery() throws Exception {
+    String key = newTenantKey();
+    RestApiIT.Reply injected =
+        call(
+            "POST",
+            "/webhooks",
+            key,
+            "{\"url\":\""
+                + receiverUrl()
+                + "\",\"event_types\":[\"*\"],\"custom_headers\":{\"X-A\":\"1\\r\\nX-B: 2\"}}");
+    assertThat(injected.status()).isEqualTo(422);
+    assertThat(injected.json()).containsEntry("field", "custom_headers");
+    assertThat((String) injected.json().get("detail")).contains("'X-A'").contains("control");
+    RestApiIT.Reply reserved =
+        call(
+            "POST",
+            "/webhooks",
+            key,
+            "{\"url\":\""
+                + receiverUrl()
+                + "\",\"event_types\":[\"*\"],\"custom_headers\":{\"webhook-signature\":\"x\"}}");
+    assertThat(reserved.status()).isEqualTo(422);
+
+    RestApiIT.Reply created =
+        call(
+            "POST",
+            "/webhooks",
+            key,
+            "{\"url\":\""
+                + receiverUrl()
+                + "\",\"event_types\":[\"*\"],\"custom_headers\":{\"Authorization\":\"Bearer t0k\"}}");
+    assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+    String id = (String) created.json().get("id");
+    assertThat(
+            call("PATCH", "/webhooks/" + id, key, "{\"custom_headers\":{\"Host\":\"evil\"}}")
+                .status())
+        .isEqualTo(422);
+    call("POST", "/webhooks/" + id + "/test", key, null);
+    await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
+    assertThat(received.peek().headers().get("Authorization")).containsExactly("Bearer t0k");
   }
 }

@@ -7,6 +7,12 @@ import java.util.Optional;
 /** Reads delivery history. Every call is scoped by tenant. Thread-safe. */
 public interface DeliveryHistory {
 
+  /**
+   * The event's envelope as stored: the exact bytes sent to standard-profile endpoints (UTF-8
+   * JSON), or empty when the tenant has no such event.
+   */
+  Optional<byte[]> eventEnvelope(String tenantId, String eventId);
+
   /** The event's deliveries, or empty when the tenant has no such event. */
   Optional<List<DeliveryView>> deliveriesOfEvent(String tenantId, String eventId);
 

@@ -1,12 +1,16 @@
 package dev.herald.webhooks.core.config;
 
 import dev.herald.webhooks.api.MigrationPhase;
+import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.core.circuit.CircuitBreakerPolicy;
 import dev.herald.webhooks.core.retry.RetrySchedule;
+import dev.herald.webhooks.core.signing.WebhookSigner;
 import dev.herald.webhooks.core.ssrf.SsrfSettings;
+import dev.herald.webhooks.spi.SigningSecret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
@@ -24,8 +28,8 @@ import org.eclipse.microprofile.config.Config;
  *     or a cluster node list; empty when Redis is not used
  * @param migrationPhase {@code HERALD_MIGRATION_PHASE} (default {@code webhook-only}); {@code
  *     ENABLE_REDIS_FALLBACK=true} means {@code webhook-primary}
- * @param webhookUrl {@code WEBHOOK_URL}: a default endpoint for single-tenant deployments
- * @param webhookSecret {@code WEBHOOK_SECRET}: that endpoint's secret
+ * @param defaultEndpoint {@code WEBHOOK_URL} and {@code WEBHOOK_SECRET}: an endpoint for
+ *     single-tenant deployments
  * @param connectTimeout {@code HERALD_WEBHOOK_CONNECT_TIMEOUT} (10 s)
  * @param requestTimeout {@code WEBHOOK_TIMEOUT} (30 s; a bare number is seconds)
  * @param retrySchedule {@code HERALD_RETRY_SCHEDULE} (1s,5s,30s,5m,30m), or exponential from {@code
@@ -53,8 +57,7 @@ public record HeraldSettings(
     Path dataDirectory,
     Optional<String> redisUrl,
     MigrationPhase migrationPhase,
-    Optional<String> webhookUrl,
-    Optional<String> webhookSecret,
+    Optional<DefaultEndpointSettings> defaultEndpoint,
     Duration connectTimeout,
     Duration requestTimeout,
     RetrySchedule retrySchedule,
@@ -82,6 +85,8 @@ public record HeraldSettings(
   public static final String ENABLE_REDIS_FALLBACK = "enable.redis.fallback";
   public static final String WEBHOOK_URL = "webhook.url";
   public static final String WEBHOOK_SECRET = "webhook.secret";
+  public static final String WEBHOOK_SIGNATURE_PROFILE = "webhook.signature.profile";
+  public static final String WEBHOOK_HEADER_PREFIX = "webhook.header.prefix";
   public static final String CONNECT_TIMEOUT = "herald.webhook.connect-timeout";
   public static final String WEBHOOK_TIMEOUT = "webhook.timeout";
   public static final String RETRY_SCHEDULE = "herald.retry.schedule";
@@ -152,15 +157,7 @@ public record HeraldSettings(
     int failureThreshold = in.integer(CIRCUIT_FAILURE_THRESHOLD, 5, 1, 1000);
     Duration openDuration = in.duration(CIRCUIT_OPEN_DURATION, Duration.ofMinutes(5));
 
-    Optional<String> webhookUrl = in.string(WEBHOOK_URL);
-    Optional<String> webhookSecret = in.string(WEBHOOK_SECRET);
-    if (webhookSecret.isPresent() && webhookUrl.isEmpty()) {
-      in.problem(
-          ConfigReader.describe(WEBHOOK_SECRET)
-              + " is set but "
-              + ConfigReader.describe(WEBHOOK_URL)
-              + " is not; set both for a default endpoint, or neither");
-    }
+    Optional<DefaultEndpointSettings> defaultEndpoint = defaultEndpoint(in);
 
     HeraldSettings settings =
         new HeraldSettings(
@@ -168,8 +165,7 @@ public record HeraldSettings(
             in.parsed(DATA_DIR, "a directory path", Path::of).orElse(Path.of("herald-data")),
             in.string(REDIS_URL),
             phase,
-            webhookUrl,
-            webhookSecret,
+            defaultEndpoint,
             in.duration(CONNECT_TIMEOUT, Duration.ofSeconds(10)),
             in.duration(WEBHOOK_TIMEOUT, Duration.ofSeconds(30)),
             schedule,
@@ -191,6 +187,48 @@ public record HeraldSettings(
             in.duration(SECRET_ROTATION_GRACE, Duration.ofHours(24)));
     in.throwIfAnyProblem();
     return settings;
+  }
+
+  private static Optional<DefaultEndpointSettings> defaultEndpoint(ConfigReader in) {
+    Optional<String> url = in.string(WEBHOOK_URL);
+    Optional<String> secret = in.string(WEBHOOK_SECRET);
+    SignatureProfile profile =
+        in.parsed(
+                WEBHOOK_SIGNATURE_PROFILE, "standard or legacy-hex", SignatureProfile::fromWireName)
+            .orElse(SignatureProfile.STANDARD);
+    Optional<String> prefix = in.string(WEBHOOK_HEADER_PREFIX);
+    if (url.isEmpty() && secret.isEmpty()) {
+      return Optional.empty();
+    }
+    if (url.isEmpty() || secret.isEmpty()) {
+      in.problem(
+          ConfigReader.describe(url.isEmpty() ? WEBHOOK_SECRET : WEBHOOK_URL)
+              + " is set but "
+              + ConfigReader.describe(url.isEmpty() ? WEBHOOK_URL : WEBHOOK_SECRET)
+              + " is not; set both for a default endpoint, or neither");
+      return Optional.empty();
+    }
+    try {
+      new WebhookSigner(
+          profile, prefix.orElse(null), List.of(new SigningSecret(secret.get(), null)));
+    } catch (IllegalArgumentException e) {
+      in.problem(
+          (profile == SignatureProfile.LEGACY_HEX
+                      && !WebhookSigner.isValidHeaderPrefix(prefix.orElse(null))
+                  ? ConfigReader.describe(WEBHOOK_HEADER_PREFIX)
+                  : ConfigReader.describe(WEBHOOK_SECRET) + " (a secret, not shown)")
+              + " does not fit the "
+              + profile.wireName()
+              + " signature profile: "
+              + e.getMessage());
+      return Optional.empty();
+    }
+    return Optional.of(
+        new DefaultEndpointSettings(
+            url.get().strip(),
+            secret.get(),
+            profile,
+            profile == SignatureProfile.LEGACY_HEX ? prefix.get() : null));
   }
 
   private static MigrationPhase migrationPhase(ConfigReader in) {

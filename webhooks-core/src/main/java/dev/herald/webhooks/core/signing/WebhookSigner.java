@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -42,7 +43,7 @@ public final class WebhookSigner {
       throw new IllegalArgumentException("an endpoint needs at least one secret");
     }
     if (profile == SignatureProfile.LEGACY_HEX) {
-      if (headerPrefix == null || !headerPrefix.matches("[A-Za-z0-9]+(-[A-Za-z0-9]+)*")) {
+      if (!isValidHeaderPrefix(headerPrefix)) {
         throw new IllegalArgumentException(
             "legacy-hex needs a header prefix of letters, digits and single hyphens, such as"
                 + " Continuum; was "
@@ -64,6 +65,20 @@ public final class WebhookSigner {
 
   public SignatureProfile profile() {
     return profile;
+  }
+
+  /** Whether {@code prefix} can be the {@code {Prefix}} of legacy-hex headers. */
+  public static boolean isValidHeaderPrefix(String prefix) {
+    return prefix != null && prefix.matches("[A-Za-z0-9]+(-[A-Za-z0-9]+)*");
+  }
+
+  /** The names of the headers {@link #sign} sets for this profile and prefix. */
+  public static Set<String> headerNames(SignatureProfile profile, String headerPrefix) {
+    if (profile == SignatureProfile.STANDARD) {
+      return Set.of("webhook-id", "webhook-timestamp", "webhook-signature");
+    }
+    String p = "X-" + headerPrefix + "-";
+    return Set.of(p + "Signature", p + "Timestamp", p + "Event", p + "Delivery");
   }
 
   /**

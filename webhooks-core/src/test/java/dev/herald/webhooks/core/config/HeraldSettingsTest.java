@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.herald.webhooks.api.MigrationPhase;
+import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.core.retry.RetrySchedule;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -56,12 +57,20 @@ class HeraldSettingsTest {
                 "WEBHOOK_WORKERS", "8",
                 "DATABASE_URL", "postgresql://u:p@db:5432/herald",
                 "WEBHOOK_URL", "https://hooks.example.com/in",
-                "WEBHOOK_SECRET", "s3cret"));
+                "WEBHOOK_SECRET", "s3cret",
+                "WEBHOOK_SIGNATURE_PROFILE", "legacy-hex",
+                "WEBHOOK_HEADER_PREFIX", "Continuum"));
     assertThat(s.migrationPhase()).isEqualTo(MigrationPhase.DUAL);
     assertThat(s.requestTimeout()).isEqualTo(Duration.ofSeconds(15));
     assertThat(s.workers()).isEqualTo(8);
     assertThat(s.databaseUrl()).contains("postgresql://u:p@db:5432/herald");
-    assertThat(s.webhookUrl()).contains("https://hooks.example.com/in");
+    assertThat(s.defaultEndpoint())
+        .contains(
+            new DefaultEndpointSettings(
+                "https://hooks.example.com/in",
+                "s3cret",
+                SignatureProfile.LEGACY_HEX,
+                "Continuum"));
   }
 
   @Test
@@ -173,6 +182,47 @@ class HeraldSettingsTest {
   @Test
   void secretWithoutUrlIsRefused() {
     assertThat(refusal(Map.of("WEBHOOK_SECRET", "x"))).hasMessageContaining("set both");
+  }
+
+  @Test
+  void defaultEndpointUsesTheStandardProfileUnlessTold() {
+    String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    DefaultEndpointSettings endpoint =
+        fromEnvironment(
+                Map.of("WEBHOOK_URL", "https://hooks.example.com/in", "WEBHOOK_SECRET", secret))
+            .defaultEndpoint()
+            .orElseThrow();
+    assertThat(endpoint.profile()).isEqualTo(SignatureProfile.STANDARD);
+    assertThat(endpoint.headerPrefix()).isNull();
+    assertThat(endpoint.toString()).doesNotContain(secret);
+  }
+
+  @Test
+  void defaultEndpointSecretMustFitItsProfile() {
+    ConfigurationException e =
+        refusal(Map.of("WEBHOOK_URL", "https://hooks.example.com/in", "WEBHOOK_SECRET", "s3cret"));
+    assertThat(e)
+        .hasMessageContaining("WEBHOOK_SECRET")
+        .hasMessageContaining("standard signature profile")
+        .hasMessageContaining("whsec_");
+    assertThat(e.getMessage()).doesNotContain("s3cret");
+    assertThat(
+            refusal(
+                Map.of(
+                    "WEBHOOK_URL",
+                    "https://hooks.example.com/in",
+                    "WEBHOOK_SECRET",
+                    "s3cret",
+                    "WEBHOOK_SIGNATURE_PROFILE",
+                    "legacy-hex")))
+        .hasMessageContaining("WEBHOOK_HEADER_PREFIX");
+  }
+
+  @Test
+  void urlWithoutSecretIsRefused() {
+    assertThat(refusal(Map.of("WEBHOOK_URL", "https://hooks.example.com/in")))
+        .hasMessageContaining("WEBHOOK_SECRET")
+        .hasMessageContaining("set both");
   }
 
   @Test

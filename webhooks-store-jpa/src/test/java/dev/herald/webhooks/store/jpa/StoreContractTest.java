@@ -997,6 +997,18 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void eventEnvelopeIsTheStoredBodyAndOnlyItsTenantSeesIt() {
+    PublishResult published = publishTo("acme", "wh_a");
+    assertThat(store.eventEnvelope("acme", published.eventId()))
+        .hasValueSatisfying(
+            body ->
+                assertThat(new String(body, StandardCharsets.UTF_8))
+                    .startsWith(published.eventId() + "#"));
+    assertThat(store.eventEnvelope("other", published.eventId())).isEmpty();
+    assertThat(store.eventEnvelope("acme", "evt_missing")).isEmpty();
+  }
+
+  @Test
   void retryNowMakesADeadDeliveryDueButNotASucceededOneNorAnotherTenants() {
     PublishResult dead = publishTo("acme", "wh_a");
     PublishResult done = publishTo("acme", "wh_a");

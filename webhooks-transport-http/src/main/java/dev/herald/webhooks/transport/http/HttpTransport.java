@@ -1,5 +1,6 @@
 package dev.herald.webhooks.transport.http;
 
+import dev.herald.webhooks.core.http.HeaderRules;
 import dev.herald.webhooks.core.retry.StatusClassifier;
 import dev.herald.webhooks.core.retry.TransportFailure;
 import dev.herald.webhooks.core.ssrf.HostResolver;
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -78,20 +78,6 @@ public final class HttpTransport implements Transport {
   // A rest of at most this many bytes is read to the end, so the connection can be reused;
   // anything longer (or of unknown length) costs less to drop with the connection.
   private static final long DRAIN_LIMIT = 16 * 1024;
-
-  // Computed by the client or meaningless for one POST; a message header must not override them.
-  private static final Set<String> CLIENT_HEADERS =
-      Set.of(
-          "content-length",
-          "content-type",
-          "transfer-encoding",
-          "host",
-          "connection",
-          "keep-alive",
-          "proxy-connection",
-          "te",
-          "upgrade",
-          "expect");
 
   private final HttpTransportSettings settings;
   private final SsrfPolicy policy;
@@ -300,10 +286,10 @@ public final class HttpTransport implements Transport {
     for (Map.Entry<String, String> header : message.headers().entrySet()) {
       String name = header.getKey();
       String value = header.getValue();
-      if (!isToken(name) || value == null || !isFieldValue(value)) {
+      if (!HeaderRules.isToken(name) || !HeaderRules.isFieldValue(value)) {
         return name;
       }
-      if (!CLIENT_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+      if (!HeaderRules.CLIENT_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
         post.addHeader(name, value);
       }
     }
@@ -318,7 +304,7 @@ public final class HttpTransport implements Transport {
             "X-Herald-Attempt",
             Integer.toString(message.attempt()));
     for (Map.Entry<String, String> header : own.entrySet()) {
-      if (!isFieldValue(header.getValue())) {
+      if (!HeaderRules.isFieldValue(header.getValue())) {
         return header.getKey();
       }
       post.setHeader(header.getKey(), header.getValue());
@@ -358,35 +344,6 @@ public final class HttpTransport implements Transport {
 
   private static Duration since(long startNanos) {
     return Duration.ofNanos(System.nanoTime() - startNanos);
-  }
-
-  private static boolean isToken(String name) {
-    if (name == null || name.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** No control characters (CR and LF above all: they would split the header). */
-  private static boolean isFieldValue(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if ((c < 0x20 && c != '\t') || c == 0x7f) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static Thread deadlineThread(Runnable task) {

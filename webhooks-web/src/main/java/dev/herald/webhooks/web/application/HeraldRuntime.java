@@ -3,13 +3,18 @@ package dev.herald.webhooks.web.application;
 import dev.herald.webhooks.api.EventPublisher;
 import dev.herald.webhooks.api.NewEvent;
 import dev.herald.webhooks.api.PublishResult;
+import dev.herald.webhooks.core.config.DefaultEndpointSettings;
 import dev.herald.webhooks.core.config.HeraldSettings;
 import dev.herald.webhooks.core.migration.MigrationPhases;
 import dev.herald.webhooks.core.publish.DefaultEventPublisher;
+import dev.herald.webhooks.core.publish.TestEvents;
 import dev.herald.webhooks.core.registry.EventTypeRegistry;
 import dev.herald.webhooks.core.registry.TransportRegistry;
+import dev.herald.webhooks.core.ssrf.SsrfPolicy;
+import dev.herald.webhooks.core.ssrf.SsrfViolationException;
 import dev.herald.webhooks.core.validation.EventValidator;
 import dev.herald.webhooks.spi.DeliveryTarget;
+import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.TransportConfig;
 import dev.herald.webhooks.store.jpa.JpaStore;
 import dev.herald.webhooks.store.jpa.JpaStores;
@@ -54,8 +59,10 @@ public class HeraldRuntime {
   private Transports transports;
   private MigrationPhases phases;
   private EventPublisher publisher;
+  private TestEvents testEvents;
   private DeliveryWorker worker;
   private volatile String startFailure;
+  private volatile String defaultEndpointProblem;
 
   /** Opens the store and starts the worker; a failure is kept for the health checks. */
   synchronized void start() {
@@ -77,6 +84,7 @@ public class HeraldRuntime {
               Map.of(DeliveryTarget.REDIS, redis -> new GuardedRedisTransport(redis, redisGuard)));
       // Fail at start-up, not at the first delivery, when the HTTP transport is misconfigured.
       transports.get("http");
+      settings.defaultEndpoint().ifPresent(wanted -> provisionDefaultEndpoint(settings, wanted));
       phases =
           new MigrationPhases(store, settings.migrationPhase(), settings.pollInterval(), clock);
       publisher =
@@ -87,6 +95,7 @@ public class HeraldRuntime {
               store,
               settings.dedupWindow(),
               clock);
+      testEvents = new TestEvents(store, clock);
       worker =
           new DeliveryWorker(
               store,
@@ -126,6 +135,30 @@ public class HeraldRuntime {
       store = null;
     }
     publisher = null;
+    testEvents = null;
+  }
+
+  /** A bad default endpoint must not stop Herald: it is reported by readiness instead. */
+  private void provisionDefaultEndpoint(HeraldSettings settings, DefaultEndpointSettings wanted) {
+    try {
+      Endpoint endpoint =
+          DefaultEndpoint.provision(
+              store,
+              wanted,
+              new SsrfPolicy(settings.ssrf()),
+              settings.maxInFlightPerEndpoint(),
+              clock.instant().plus(settings.secretRotationGrace()));
+      defaultEndpointProblem = null;
+      LOG.log(
+          Level.INFO,
+          "Default endpoint {0} of tenant {1} delivers to {2}",
+          endpoint.id(),
+          endpoint.tenantId(),
+          endpoint.url());
+    } catch (SsrfViolationException e) {
+      defaultEndpointProblem = "WEBHOOK_URL is refused: " + e.getMessage();
+      LOG.log(Level.ERROR, defaultEndpointProblem);
+    }
   }
 
   private static ClassLoader classLoader() {
@@ -170,6 +203,23 @@ public class HeraldRuntime {
       throw new IllegalStateException(notRunningReason());
     }
     return current.publish(event);
+  }
+
+  /** Sends a test event to {@code endpoint}; fails with the reason when Herald is not running. */
+  public PublishResult sendTestEvent(Endpoint endpoint) {
+    TestEvents current;
+    synchronized (this) {
+      current = testEvents;
+    }
+    if (current == null) {
+      throw new IllegalStateException(notRunningReason());
+    }
+    return current.send(endpoint);
+  }
+
+  /** Why the default endpoint of {@code WEBHOOK_URL} could not be set up, if it could not. */
+  public Optional<String> defaultEndpointProblem() {
+    return Optional.ofNullable(defaultEndpointProblem);
   }
 
   /** Why Herald is not running, for exceptions and health data. */

@@ -2,6 +2,7 @@ package dev.herald.webhooks.web.rest;
 
 import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.core.config.HeraldSettings;
+import dev.herald.webhooks.core.http.HeaderRules;
 import dev.herald.webhooks.core.routing.SubscriptionFilter;
 import dev.herald.webhooks.core.signing.WebhookSecrets;
 import dev.herald.webhooks.core.signing.WebhookSigner;
@@ -18,6 +19,7 @@ import dev.herald.webhooks.spi.Page;
 import dev.herald.webhooks.spi.SigningSecret;
 import dev.herald.webhooks.store.jpa.JpaStore;
 import dev.herald.webhooks.web.application.HeraldConfiguration;
+import dev.herald.webhooks.web.application.HeraldRuntime;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -54,6 +56,7 @@ public class WebhooksResource {
 
   @Inject JpaStore store;
   @Inject HeraldConfiguration configuration;
+  @Inject HeraldRuntime runtime;
   @Context SecurityContext security;
 
   /** {@code POST /api/v1/webhooks} body; {@code secret} lets a migrating receiver keep its own. */
@@ -117,6 +120,9 @@ public class WebhooksResource {
   /** One page of endpoints. */
   public record WebhookPage(List<WebhookView> items, String nextCursor) {}
 
+  /** A test event's answer: follow it with {@code GET /api/v1/events/{eventId}}. */
+  public record TestSent(String eventId, String deliveryId) {}
+
   /** A rotation's answer: the new secret, and until when the previous one still signs. */
   public record Rotated(String secret, Instant previousSecretExpiresAt) {}
 
@@ -148,6 +154,8 @@ public class WebhooksResource {
               : "secret",
           e.getMessage());
     }
+    Map<String, String> customHeaders =
+        checkedHeaders(body.customHeaders(), profile, body.headerPrefix());
     int maxInFlight = checkedMaxInFlight(body.maxInFlight(), settings().maxInFlightPerEndpoint());
     Endpoint created =
         store.create(
@@ -160,7 +168,7 @@ public class WebhooksResource {
                 body.headerPrefix(),
                 secret,
                 body.description(),
-                body.customHeaders() == null ? Map.of() : body.customHeaders(),
+                customHeaders,
                 null,
                 maxInFlight));
     return Response.status(201).entity(WebhookView.of(created, secret)).build();
@@ -185,7 +193,7 @@ public class WebhooksResource {
   @Path("{id}")
   public WebhookView update(@PathParam("id") String id, UpdateWebhook body) {
     String tenant = Caller.of(security).requireTenant();
-    find(id);
+    Endpoint current = find(id);
     if (body == null) {
       throw Problem.badRequest("the body must be a JSON object");
     }
@@ -196,7 +204,10 @@ public class WebhooksResource {
             null,
             null,
             body.description(),
-            body.customHeaders(),
+            body.customHeaders() == null
+                ? null
+                : checkedHeaders(
+                    body.customHeaders(), current.signatureProfile(), current.headerPrefix()),
             null,
             body.maxInFlight() == null ? null : checkedMaxInFlight(body.maxInFlight(), 1));
     store.update(tenant, id, changes);
@@ -216,6 +227,28 @@ public class WebhooksResource {
       throw Problem.notFound("webhook " + id);
     }
     return Response.noContent().build();
+  }
+
+  @POST
+  @Path("{id}/test")
+  public Response test(@PathParam("id") String id) {
+    String tenant = Caller.of(security).requireTenant();
+    Endpoint endpoint = find(id);
+    if (!endpoint.active()) {
+      throw new Problem.Failure(
+          Problem.of(
+              409,
+              "webhook-disabled",
+              "Webhook disabled",
+              "webhook "
+                  + id
+                  + " is disabled ("
+                  + endpoint.disabledReason()
+                  + "); enable it with PATCH {\"active\": true} first"));
+    }
+    String eventId = runtime.sendTestEvent(endpoint).eventId();
+    String deliveryId = store.deliveriesOfEvent(tenant, eventId).orElseThrow().get(0).id();
+    return Response.accepted(new TestSent(eventId, deliveryId)).build();
   }
 
   @POST
@@ -370,6 +403,19 @@ public class WebhooksResource {
       }
     }
     return List.copyOf(filters);
+  }
+
+  private static Map<String, String> checkedHeaders(
+      Map<String, String> headers, SignatureProfile profile, String headerPrefix) {
+    if (headers == null) {
+      return Map.of();
+    }
+    try {
+      HeaderRules.checkCustomHeaders(headers, profile, headerPrefix);
+    } catch (IllegalArgumentException e) {
+      throw invalid("custom_headers", e.getMessage());
+    }
+    return headers;
   }
 
   private static int checkedMaxInFlight(Integer value, int defaultValue) {

@@ -312,6 +312,11 @@ public final class DefaultJpaStore implements JpaStore {
   }
 
   @Override
+  public Optional<byte[]> eventEnvelope(String tenantId, String eventId) {
+    return history.eventEnvelope(tenantId, eventId);
+  }
+
+  @Override
   public Optional<List<DeliveryView>> deliveriesOfEvent(String tenantId, String eventId) {
     return history.deliveriesOfEvent(tenantId, eventId);
   }

@@ -121,6 +121,21 @@ final class History {
     ps.setString(4, tenantId);
   }
 
+  Optional<byte[]> eventEnvelope(String tenantId, String eventId) {
+    return jpa.read(
+        "event",
+        em ->
+            em
+                .createQuery(
+                    "SELECT e.body FROM EventEntity e WHERE e.id = :id AND e.tenantId = :t",
+                    byte[].class)
+                .setParameter("id", eventId)
+                .setParameter("t", tenantId)
+                .getResultList()
+                .stream()
+                .findFirst());
+  }
+
   Optional<List<DeliveryView>> deliveriesOfEvent(String tenantId, String eventId) {
     return jpa.read(
         "deliveries of event",

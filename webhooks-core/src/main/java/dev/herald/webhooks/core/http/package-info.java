@@ -1,0 +1,2 @@
+/** Rules for the HTTP headers Herald sends. */
+package dev.herald.webhooks.core.http;
