@@ -95,7 +95,8 @@ class InsightsApiIT {
     List<Map<String, Object>> minutes =
         items(call("GET", "/insights/timeline?window=1h&endpoint_id=" + id, key, null));
     assertThat(minutes.stream().mapToLong(m -> (Long) m.get("succeeded")).sum()).isEqualTo(2);
-    assertThat(minutes.get(0)).containsKeys("start", "failed", "p50_ms", "p95_ms", "p99_ms");
+    assertThat(minutes.get(0)).containsKeys("start", "failed", "latency_ms");
+    assertThat((Map<?, ?>) minutes.get(0).get("latency_ms")).containsKeys("p50", "p95", "p99");
 
     assertThat(items(call("GET", deliveries + "?event_type=user.created", key, null)))
         .extracting(d -> d.get("event_id"))

@@ -38,6 +38,10 @@ class AdminUiIT {
 
   @ArquillianResource URL app;
 
+  private Api api;
+  private LoopbackReceiver receiver;
+  private Browser browser;
+
   /** A failed test leaves a picture of the page it failed on: target/screenshots/failed-*.png. */
   @RegisterExtension
   final AfterTestExecutionCallback screenshotOnFailure =
@@ -46,10 +50,6 @@ class AdminUiIT {
           browser.screenshot("failed-" + context.getRequiredTestMethod().getName());
         }
       };
-
-  private Api api;
-  private LoopbackReceiver receiver;
-  private Browser browser;
 
   @BeforeEach
   void start() throws Exception {
@@ -80,6 +80,7 @@ class AdminUiIT {
     browser.open(admin());
     browser.type(By.id("api-key"), key);
     browser.click(By.id("sign-in"));
+    browser.find(By.id("sign-out"));
   }
 
   private String createEndpoint(String key, String filters) throws Exception {

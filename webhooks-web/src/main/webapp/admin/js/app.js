@@ -100,7 +100,13 @@ session.onChange((what) => {
   if (what === "expired") notify("The server no longer accepts this key. Sign in again.", "error");
   if (what === "signed-out") notify("Signed out; the key is forgotten.");
   if (what === "signed-in") {
-    location.hash = HOME[session.role()];
+    // A link followed before signing in (#/endpoints/wh_...) is where the person wanted to go.
+    const wanted = path();
+    if (wanted === "/" || wanted === "/signin") {
+      location.hash = HOME[session.role()];
+    } else {
+      route();
+    }
     return;
   }
   location.hash = "#/signin";

@@ -74,14 +74,14 @@ export function outcomeChart(canvas, timeline) {
 /** Latency percentiles per minute. */
 export function latencyChart(canvas, timeline) {
   const slots = minutes(timeline.from, timeline.to, timeline.items);
-  const worst = timeline.items.reduce((a, i) => Math.max(a, i.p99_ms), 0);
+  const worst = timeline.items.reduce((a, i) => Math.max(a, i.latency_ms.p99), 0);
   canvas.setAttribute("aria-label", timeline.items.length
     ? `Attempt latency per minute; the slowest minute's p99 was ${worst} ms.`
     : "Attempt latency per minute: no attempts in the window.");
   const Chart = chartLib();
   const line = (name, key, color) => ({
     label: name,
-    data: slots.map(([, i]) => (i ? i[key] : null)),
+    data: slots.map(([, i]) => (i ? i.latency_ms[key] : null)),
     borderColor: color,
     backgroundColor: color,
     pointRadius: 2,
@@ -91,7 +91,7 @@ export function latencyChart(canvas, timeline) {
     type: "line",
     data: {
       labels: slots.map(([t]) => label(t)),
-      datasets: [line("p50", "p50_ms", COLORS.p50), line("p95", "p95_ms", COLORS.p95), line("p99", "p99_ms", COLORS.p99)],
+      datasets: [line("p50", "p50", COLORS.p50), line("p95", "p95", COLORS.p95), line("p99", "p99", COLORS.p99)],
     },
     options: {
       ...common,

@@ -40,7 +40,7 @@ export async function render(main, id) {
   const testButton = h("button", { type: "button", id: "send-test" }, "Send test event");
   testButton.addEventListener("click", () => act(testButton, "Sending a test event", async () => {
     const sent = await post(`${path}/test`);
-    watch(sent.id);
+    watch(sent.event_id);
   }));
 
   const rotate = h("button", { type: "button", class: "secondary", id: "rotate-secret" }, "Rotate secret");
@@ -75,30 +75,37 @@ export async function render(main, id) {
     });
   });
 
+  /** Follows a test event (GET /events/{id}) until its delivery succeeded or went dead. */
   function watch(eventId) {
     const started = Date.now();
     fill(watchBox, h("p", { class: "notice ok" }, "Test event ", h("code", {}, eventId), " sent; waiting for its delivery…"));
     const tick = async () => {
       timers.delete(timer);
-      const found = await history.refresh(eventId);
+      const event = await get(`events/${encodeURIComponent(eventId)}`);
+      const found = event.deliveries.find((d) => d.endpoint_id === id);
+      await history.refresh(eventId);
       if (found && (found.status === "succeeded" || found.status === "dead")) {
         fill(watchBox, h("p", { class: `notice ${found.status === "succeeded" ? "ok" : "error"}` },
           "Test event ", h("code", {}, eventId), found.status === "succeeded"
             ? ` delivered (HTTP ${found.last_status_code ?? "?"}).`
             : ` failed: ${found.dead_reason || found.last_error || "dead"}.`,
           " ", h("a", { href: `#/endpoints/${id}/deliveries/${found.id}` }, "See its attempts")));
-        loadStats();
+        endpoint = await get(path);
+        renderState();
+        await Promise.all([loadStats(), loadCharts()]);
         return;
       }
       if (Date.now() - started > WATCH_MS) {
         fill(watchBox, h("p", { class: "notice error" }, "The test delivery has not finished after 30 s; it is ",
-          found ? found.status.replace("_", " ") : "not listed yet", ". The history below keeps its state."));
+          found ? found.status.replace("_", " ") : "not listed yet",
+          found && found.last_error ? ` (last error: ${found.last_error})` : "",
+          ". The history below keeps its state."));
         return;
       }
-      timer = setTimeout(tick, WATCH_EVERY_MS);
+      timer = setTimeout(() => tick().catch((error) => showError(error, "Following the test event")), WATCH_EVERY_MS);
       timers.add(timer);
     };
-    let timer = setTimeout(tick, 300);
+    let timer = setTimeout(() => tick().catch((error) => showError(error, "Following the test event")), 300);
     timers.add(timer);
   }
 
@@ -174,13 +181,13 @@ function deliveryHistory(id) {
   const eventType = h("select", { id: "filter-type" }, h("option", { value: "" }, "Any event type"));
   get("event-types").then((c) => c.items.forEach((t) => eventType.append(h("option", { value: t.name }, t.name))),
     (error) => showError(error, "Loading the event types"));
-  eventType.append(h("option", { value: "herald.test" }, "herald.test"));
+  eventType.append(h("option", { value: "webhook.test" }, "webhook.test (test events)"));
   const from = h("input", { type: "datetime-local", id: "filter-from", step: 1 });
   const to = h("input", { type: "datetime-local", id: "filter-to", step: 1 });
   const filters = h("form", { class: "filters", id: "history-filters" },
     field("Status", status), field("Event type", eventType), field("From", from), field("To", to),
     h("div", { class: "actions" }, h("button", { type: "submit", class: "secondary" }, "Apply"),
-      h("button", { type: "reset", class: "link" }, "Clear")));
+      h("button", { type: "reset", class: "secondary" }, "Clear")));
   const body = h("tbody", { id: "history-rows" });
   const more = h("button", { type: "button", class: "secondary", id: "history-more", hidden: true }, "Show older");
   const empty = h("p", { class: "muted", hidden: true }, "No deliveries match.");

@@ -44,8 +44,8 @@ export function stateOf(endpoint, circuit) {
 }
 
 function row(endpoint, circuit) {
-  const success = cell("Success (24 h)", h("span", { class: "muted" }, "…"));
-  const latency = cell("Latency p50 / p95", h("span", { class: "muted" }, "…"));
+  const success = h("div", {}, h("span", { class: "muted" }, "…"));
+  const latency = h("div", {}, h("span", { class: "muted" }, "…"));
   const tr = h(
     "tr",
     { "data-endpoint": endpoint.id },
@@ -54,8 +54,8 @@ function row(endpoint, circuit) {
       endpoint.description ? h("div", { class: "muted" }, endpoint.description) : null),
     cell("State", stateOf(endpoint, circuit)),
     cell("Events", h("div", { class: "chips" }, endpoint.event_types.map((t) => h("code", {}, t)))),
-    success,
-    latency,
+    cell("Success (24 h)", success),
+    cell("Latency p50 / p95", latency),
     cell("Last success", time(endpoint.last_success_at))
   );
   async function loadStats() {
@@ -64,7 +64,7 @@ function row(endpoint, circuit) {
       const counts = stats.deliveries_by_status || {};
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
       fill(success, stats.attempts ? percent(stats.success_rate) : h("span", { class: "muted" }, "no attempts"),
-        total ? h("div", { class: "muted" }, `${total} deliveries`) : null);
+        total ? h("div", { class: "muted" }, total === 1 ? "1 delivery" : `${total} deliveries`) : null);
       const l = stats.latency_ms || {};
       fill(latency, stats.attempts ? `${ms(l.p50)} / ${ms(l.p95)}` : "—");
     } catch (error) {

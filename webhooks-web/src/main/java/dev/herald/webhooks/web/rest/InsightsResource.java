@@ -15,7 +15,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Read-only views for the admin UI's charts and overviews: a tenant's attempts per minute and
@@ -30,12 +32,18 @@ public class InsightsResource {
   @Inject JpaStore store;
   @Context SecurityContext security;
 
-  /** One minute of attempts; the latencies are of that minute's attempts. */
+  /**
+   * One minute of attempts; {@code latency_ms} holds that minute's percentiles, as the endpoint
+   * statistics do.
+   */
   public record MinuteJson(
-      Instant start, long succeeded, long failed, long p50Ms, long p95Ms, long p99Ms) {
+      Instant start, long succeeded, long failed, Map<String, Long> latencyMs) {
     static MinuteJson of(Insights.Minute m) {
-      return new MinuteJson(
-          m.start(), m.succeeded(), m.failed(), m.p50Millis(), m.p95Millis(), m.p99Millis());
+      Map<String, Long> latency = new LinkedHashMap<>();
+      latency.put("p50", m.p50Millis());
+      latency.put("p95", m.p95Millis());
+      latency.put("p99", m.p99Millis());
+      return new MinuteJson(m.start(), m.succeeded(), m.failed(), latency);
     }
   }
 
