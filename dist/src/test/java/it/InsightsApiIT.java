@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -96,7 +97,9 @@ class InsightsApiIT {
         items(call("GET", "/insights/timeline?window=1h&endpoint_id=" + id, key, null));
     assertThat(minutes.stream().mapToLong(m -> (Long) m.get("succeeded")).sum()).isEqualTo(2);
     assertThat(minutes.get(0)).containsKeys("start", "failed", "latency_ms");
-    assertThat((Map<?, ?>) minutes.get(0).get("latency_ms")).containsKeys("p50", "p95", "p99");
+    assertThat(minutes.get(0).get("latency_ms"))
+        .asInstanceOf(InstanceOfAssertFactories.MAP)
+        .containsKeys("p50", "p95", "p99");
 
     assertThat(items(call("GET", deliveries + "?event_type=user.created", key, null)))
         .extracting(d -> d.get("event_id"))

@@ -115,13 +115,41 @@ class AdminUiIT {
         .contains("only time the secret is shown");
     browser.screenshot("03-secret-shown-once");
     browser.click(By.id("secret-done"));
+    browser.find(By.id("send-test"));
+
+    // Some traffic for the statistics and charts, and a second endpoint that is switched off.
+    String endpoint = browser.driver().getCurrentUrl().replaceAll(".*#/endpoints/", "");
+    for (int i = 0; i < 5; i++) {
+      api.call(
+          "POST",
+          "/events",
+          key,
+          "{\"type\":\"memory.created\",\"data\":{\"memory_id\":\"m-"
+              + i
+              + "\",\"user_id\":\"u-1\"}}");
+    }
+    await().atMost(Browser.DEADLINE).until(() -> receiver.bodies().size() >= 5);
+    String spare = createEndpoint(key, "[\"quota.*\"]");
+    api.call(
+        "PATCH",
+        "/webhooks/" + spare,
+        key,
+        "{\"active\":false,\"description\":\"Billing alerts (paused)\"}");
+    assertThat(endpoint).startsWith("wh_");
 
     browser.click(By.id("send-test"));
-    await().atMost(Browser.DEADLINE).until(() -> !receiver.bodies().isEmpty());
+    await().atMost(Browser.DEADLINE).until(() -> receiver.bodies().size() == 6);
     browser.until(
         Duration.ofSeconds(40),
         d -> d.findElement(By.id("test-watch")).getText().contains("delivered"));
-    browser.find(By.cssSelector("#history-rows tr[data-status='succeeded']"));
+    browser.find(By.cssSelector("#history-rows tr[data-status='succeeded'][data-event^='evt_']"));
+    // The page reloads its statistics and charts once the test delivery is done.
+    browser.waitForText(By.id("endpoint-stats"), "6 attempts");
+    browser.until(
+        d ->
+            d.findElement(By.id("chart-outcomes"))
+                .getAttribute("aria-label")
+                .contains("6 succeeded"));
     assertThat(browser.driver().getPageSource()).doesNotContain(secret);
     browser.screenshot("04-endpoint-detail");
 
@@ -131,18 +159,21 @@ class AdminUiIT {
     browser.screenshot("05-delivery-attempts");
 
     browser.click(By.linkText("Endpoints"));
-    browser.waitForText(By.cssSelector("tr[data-endpoint]"), "100 %");
-    assertThat(browser.find(By.cssSelector("tr[data-endpoint]")).getText())
+    By row = By.cssSelector("tr[data-endpoint='" + endpoint + "']");
+    browser.waitForText(row, "100 %");
+    browser.waitForText(
+        By.cssSelector("tr[data-endpoint='" + spare + "']"), "disabled by the tenant");
+    assertThat(browser.find(row).getText())
         .contains(receiver.url())
         .contains("active")
         .contains("memory.*");
     browser.screenshot("06-endpoint-list");
     browser.resize(PHONE, 844);
-    browser.find(By.cssSelector("tr[data-endpoint]"));
+    browser.find(row);
     browser.screenshot("07-endpoint-list-phone");
     browser.resize(WIDE, 900);
 
-    browser.click(By.cssSelector("tr[data-endpoint] a.url"));
+    browser.click(By.cssSelector("tr[data-endpoint='" + endpoint + "'] a.url"));
     browser.click(By.id("rotate-secret"));
     browser.confirm();
     String rotated = browser.find(By.cssSelector("#rotated #endpoint-secret")).getText();

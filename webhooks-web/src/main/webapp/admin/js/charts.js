@@ -84,7 +84,7 @@ export function latencyChart(canvas, timeline) {
     data: slots.map(([, i]) => (i ? i.latency_ms[key] : null)),
     borderColor: color,
     backgroundColor: color,
-    pointRadius: 2,
+    pointRadius: 3,
     spanGaps: true,
   });
   return new Chart(canvas, {

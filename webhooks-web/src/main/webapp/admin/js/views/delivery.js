@@ -1,6 +1,6 @@
 // One delivery's attempts: when, how long, the status code, the start of the response, the error.
 import { get, post } from "../api.js";
-import { h, fill, heading, act, notify, table, cell, statusPill, time, ms } from "../ui.js";
+import { h, fill, heading, act, notify, table, cell, statusPill, time, ms, showError } from "../ui.js";
 
 /** Deliveries seen in a history list, so their page can show more than the attempts. */
 const seen = new Map();
@@ -14,13 +14,22 @@ export async function render(main, endpointId, deliveryId) {
   const summary = h("div");
   const retry = h("button", { type: "button", id: "retry-delivery" }, "Retry now");
 
+  /** The delivery's state now: through its event when known, else from the latest history. */
+  async function current() {
+    const known = seen.get(deliveryId);
+    if (known) {
+      const event = await get(`events/${encodeURIComponent(known.event_id)}`);
+      return event.deliveries.find((d) => d.id === deliveryId) || known;
+    }
+    const page = await get(`${base}/deliveries?limit=100`);
+    return page.items.find((d) => d.id === deliveryId);
+  }
+
   async function load() {
-    const [attempts, page] = await Promise.all([
+    const [attempts, delivery] = await Promise.all([
       get(`${base}/deliveries/${encodeURIComponent(deliveryId)}/attempts`),
-      // The delivery's own state: it is on the first pages of its endpoint's history most of the time.
-      get(`${base}/deliveries?limit=100`),
+      current(),
     ]);
-    const delivery = page.items.find((d) => d.id === deliveryId) || seen.get(deliveryId);
     if (delivery) remember(delivery);
     fill(summary, delivery ? facts(delivery) : null);
     retry.hidden = delivery ? !(delivery.status === "dead" || delivery.status === "pending") : false;
@@ -39,7 +48,7 @@ export async function render(main, endpointId, deliveryId) {
   retry.addEventListener("click", () => act(retry, "Retrying", async () => {
     await post(`${base}/retry/${encodeURIComponent(deliveryId)}`);
     notify("Retry scheduled: the delivery is sent again now.");
-    setTimeout(() => load().catch(() => {}), 1500);
+    setTimeout(() => load().catch((error) => showError(error, "Refreshing the attempts")), 1500);
   }));
   const reload = h("button", { type: "button", class: "secondary", id: "reload-attempts" }, "Refresh");
   reload.addEventListener("click", () => act(reload, "Refreshing", load));
