@@ -45,8 +45,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The WAR on the test Liberty server (embedded H2): health, the catalog, metrics, OpenAPI from the
- * outside, and an in-process publish delivered, signed, to a loopback receiver from the inside.
+ * The WAR on the test Liberty server (PostgreSQL, or embedded H2: {@link TestServerDatabase}):
+ * health, the catalog, metrics, OpenAPI from the outside, and an in-process publish delivered,
+ * signed, to a loopback receiver from the inside.
  */
 @ExtendWith(ArquillianExtension.class)
 class HeraldServerIT {
@@ -101,7 +102,7 @@ class HeraldServerIT {
 
   @Test
   @RunAsClient
-  void readinessIsUpOnTheEmbeddedDatabase() {
+  void readinessIsUpOnTheConfiguredDatabase() {
     await()
         .atMost(DEADLINE)
         .untilAsserted(
@@ -110,7 +111,7 @@ class HeraldServerIT {
               assertThat(ready.statusCode()).isEqualTo(200);
               assertThat(ready.body())
                   .contains("\"herald-store\"")
-                  .contains("\"database\":\"h2\"")
+                  .contains("\"database\":\"" + TestServerDatabase.kind() + "\"")
                   .contains("\"herald-redis\"")
                   .contains("\"status\":\"UP\"")
                   .doesNotContain("DOWN");

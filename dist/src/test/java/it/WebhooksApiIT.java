@@ -392,8 +392,7 @@ class WebhooksApiIT {
     String other = newTenantKey();
     assertThat(call("GET", "/events/" + eventId, other, null).status()).isEqualTo(404);
     assertThat(call("GET", "/events/evt_missing", key, null).status()).isEqualTo(404);
-    RestApiIT.Reply typed =
-        call("POST", "/events", key, "{\"type\":\"webhook.test\",\"data\":{}}");
+    RestApiIT.Reply typed = call("POST", "/events", key, "{\"type\":\"webhook.test\",\"data\":{}}");
     assertThat(typed.status()).as("producers cannot publish test events").isEqualTo(422);
   }
 
