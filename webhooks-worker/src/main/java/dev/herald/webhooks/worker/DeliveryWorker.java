@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,6 +72,7 @@ public final class DeliveryWorker implements AutoCloseable {
   private final Clock clock;
   private final ExecutorService sends;
   private final boolean ownsSends;
+  private final DeliveryObserver observer;
 
   private final RetryPolicy globalRetry;
   private final CircuitBreakerPolicy circuitPolicy;
@@ -120,6 +122,32 @@ public final class DeliveryWorker implements AutoCloseable {
       WorkerOptions options,
       Clock clock,
       ExecutorService sends) {
+    this(
+        outbox,
+        endpoints,
+        circuits,
+        transports,
+        phases,
+        options,
+        clock,
+        sends,
+        DeliveryObserver.NONE);
+  }
+
+  /**
+   * @param observer told about attempts and opened circuits (metrics in the server)
+   */
+  public DeliveryWorker(
+      OutboxStore outbox,
+      EndpointDirectory endpoints,
+      CircuitStateStore circuits,
+      Transports transports,
+      Supplier<PhaseSelection> phases,
+      WorkerOptions options,
+      Clock clock,
+      ExecutorService sends,
+      DeliveryObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
     this.phases = phases;
     this.outbox = outbox;
     this.endpoints = endpoints;
@@ -481,8 +509,19 @@ public final class DeliveryWorker implements AutoCloseable {
                   clock.instant().plus(options.pollInterval().multipliedBy(10))));
     }
     count(result.next());
+    if (result.attempt() != null) {
+      observe(delivery, result);
+    }
     recorder.add(result);
     finished(delivery);
+  }
+
+  private void observe(ClaimedDelivery delivery, DeliveryResult result) {
+    try {
+      observer.attempted(delivery, result.attempt(), result.next());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "delivery observer failed: {0}", e.toString());
+    }
   }
 
   private void finished(ClaimedDelivery delivery) {
@@ -541,6 +580,11 @@ public final class DeliveryWorker implements AutoCloseable {
           "circuit of endpoint {0} opened after {1} consecutive failures",
           endpoint.id(),
           after.consecutiveFailures());
+      try {
+        observer.circuitOpened(endpoint.id());
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "delivery observer failed: {0}", e.toString());
+      }
     }
     if (outcome instanceof SendOutcome.Failed failed && failed.disableEndpoint()) {
       disable(endpoint, "the receiver answered 410 Gone");
