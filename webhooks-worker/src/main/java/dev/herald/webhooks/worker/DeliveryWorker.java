@@ -84,6 +84,8 @@ public final class DeliveryWorker implements AutoCloseable {
   private final Map<String, EndpointGate> gates = new ConcurrentHashMap<>();
   private final Map<String, SignerEntry> signers = new ConcurrentHashMap<>();
   private final Map<String, CircuitEntry> circuitCache = new ConcurrentHashMap<>();
+  // Bumped by every failure: a state read before the bump must not be cached after it.
+  private final Map<String, Long> circuitGenerations = new ConcurrentHashMap<>();
   private final Object wakeLock = new Object();
   private final Stats stats = new Stats();
 
@@ -558,7 +560,9 @@ public final class DeliveryWorker implements AutoCloseable {
     if (outcome instanceof SendOutcome.Succeeded) {
       CircuitEntry cached = circuitCache.get(endpoint.id());
       if (cached == null || !cached.state().equals(CircuitState.INITIAL)) {
-        cacheCircuit(endpoint.id(), circuits.update(endpoint.id(), circuitPolicy::onSuccess));
+        long generation = circuitGeneration(endpoint.id());
+        cacheCircuit(
+            endpoint.id(), generation, circuits.update(endpoint.id(), circuitPolicy::onSuccess));
       }
       return;
     }
@@ -571,7 +575,9 @@ public final class DeliveryWorker implements AutoCloseable {
               return circuitPolicy.onFailure(s, now);
             });
     // Concurrent failures finish in any order: caching the state one of them saw could put back an
-    // older, closed state. The next check reads the store, which applies transitions atomically.
+    // older, closed state. The next check reads the store, which applies transitions atomically;
+    // a read that started before this failure is not cached (see cacheCircuit).
+    circuitGenerations.merge(endpoint.id(), 1L, Long::sum);
     circuitCache.remove(endpoint.id());
     if (after.status() == CircuitState.Status.OPEN
         && (before[0] == null || before[0].status() != CircuitState.Status.OPEN)) {
@@ -621,13 +627,27 @@ public final class DeliveryWorker implements AutoCloseable {
     if (cached != null && cached.loadedAt().plus(CIRCUIT_CACHE_TTL).isAfter(now)) {
       return cached.state();
     }
+    long generation = circuitGeneration(endpointId);
     CircuitState state = circuits.load(endpointId);
-    cacheCircuit(endpointId, state);
+    cacheCircuit(endpointId, generation, state);
     return state;
   }
 
-  private void cacheCircuit(String endpointId, CircuitState state) {
-    circuitCache.put(endpointId, new CircuitEntry(state, clock.instant()));
+  private long circuitGeneration(String endpointId) {
+    return circuitGenerations.getOrDefault(endpointId, 0L);
+  }
+
+  /**
+   * Caches {@code state}, read when the endpoint's generation was {@code generation}, unless a
+   * failure was recorded since. A failure bumps the generation before it clears the entry, and
+   * {@code compute} holds the entry while checking: so either this sees the new generation, or the
+   * failure's clearing comes after this put.
+   */
+  private void cacheCircuit(String endpointId, long generation, CircuitState state) {
+    Instant now = clock.instant();
+    circuitCache.compute(
+        endpointId,
+        (id, old) -> circuitGeneration(id) == generation ? new CircuitEntry(state, now) : old);
   }
 
   private WebhookSigner signer(Endpoint endpoint) {
