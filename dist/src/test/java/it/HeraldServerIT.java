@@ -66,6 +66,7 @@ class HeraldServerIT {
   @Inject JpaStore store;
   @Inject EventTypeRegistry eventTypes;
   @Inject RedisGuard redisGuard;
+  @Inject jakarta.enterprise.event.Event<NewEvent> cdiEvents;
 
   @Test
   void redisPublishesAreGuardedByMicroProfileFaultToleranceInsideTheServer() throws Exception {
@@ -204,5 +205,22 @@ class HeraldServerIT {
     } finally {
       receiver.stop(0);
     }
+  }
+
+  @Test
+  void aNewEventFiredAsACdiEventIsPublished() {
+    String tenant = "it-" + Long.toHexString(System.nanoTime());
+    store.createTenant(tenant, "Arquillian");
+    NewEvent event =
+        NewEvent.of(tenant, "user.created", Map.of("user_id", "u-1"))
+            .withIdempotencyKey("cdi-" + tenant);
+
+    cdiEvents.fire(event);
+
+    PublishResult again = publisher.publish(event);
+    assertThat(again.duplicate()).as("the fired event was stored").isTrue();
+    assertThat(store.eventEnvelope(tenant, again.eventId())).isPresent();
+    assertThatThrownBy(() -> cdiEvents.fire(NewEvent.of(tenant, "no.such.type", Map.of("x", 1))))
+        .isInstanceOf(dev.herald.webhooks.api.InvalidEventException.class);
   }
 }
