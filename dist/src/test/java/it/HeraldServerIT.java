@@ -45,8 +45,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The WAR on the test Liberty server (embedded H2): health, the catalog, metrics, OpenAPI from the
- * outside, and an in-process publish delivered, signed, to a loopback receiver from the inside.
+ * The WAR on the test Liberty server (PostgreSQL, or embedded H2: {@link TestServerDatabase}):
+ * health, the catalog, metrics, OpenAPI from the outside, and an in-process publish delivered,
+ * signed, to a loopback receiver from the inside.
  */
 @ExtendWith(ArquillianExtension.class)
 class HeraldServerIT {
@@ -65,6 +66,7 @@ class HeraldServerIT {
   @Inject JpaStore store;
   @Inject EventTypeRegistry eventTypes;
   @Inject RedisGuard redisGuard;
+  @Inject jakarta.enterprise.event.Event<NewEvent> cdiEvents;
 
   @Test
   void redisPublishesAreGuardedByMicroProfileFaultToleranceInsideTheServer() throws Exception {
@@ -101,7 +103,7 @@ class HeraldServerIT {
 
   @Test
   @RunAsClient
-  void readinessIsUpOnTheEmbeddedDatabase() {
+  void readinessIsUpOnTheConfiguredDatabase() {
     await()
         .atMost(DEADLINE)
         .untilAsserted(
@@ -110,7 +112,7 @@ class HeraldServerIT {
               assertThat(ready.statusCode()).isEqualTo(200);
               assertThat(ready.body())
                   .contains("\"herald-store\"")
-                  .contains("\"database\":\"h2\"")
+                  .contains("\"database\":\"" + TestServerDatabase.kind() + "\"")
                   .contains("\"herald-redis\"")
                   .contains("\"status\":\"UP\"")
                   .doesNotContain("DOWN");
@@ -203,5 +205,22 @@ class HeraldServerIT {
     } finally {
       receiver.stop(0);
     }
+  }
+
+  @Test
+  void aNewEventFiredAsACdiEventIsPublished() {
+    String tenant = "it-" + Long.toHexString(System.nanoTime());
+    store.createTenant(tenant, "Arquillian");
+    NewEvent event =
+        NewEvent.of(tenant, "user.created", Map.of("user_id", "u-1"))
+            .withIdempotencyKey("cdi-" + tenant);
+
+    cdiEvents.fire(event);
+
+    PublishResult again = publisher.publish(event);
+    assertThat(again.duplicate()).as("the fired event was stored").isTrue();
+    assertThat(store.eventEnvelope(tenant, again.eventId())).isPresent();
+    assertThatThrownBy(() -> cdiEvents.fire(NewEvent.of(tenant, "no.such.type", Map.of("x", 1))))
+        .isInstanceOf(dev.herald.webhooks.api.InvalidEventException.class);
   }
 }

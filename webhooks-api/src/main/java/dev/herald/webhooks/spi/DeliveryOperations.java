@@ -2,6 +2,7 @@ package dev.herald.webhooks.spi;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What tenants and operators do to deliveries: retry, redrive, replay, and the statistics and
@@ -69,4 +70,10 @@ public interface DeliveryOperations {
 
   /** How many deliveries are waiting, by priority rank (0 high, 1 normal, 2 low), for metrics. */
   List<Long> queueDepthByPriority();
+
+  /**
+   * How many endpoints' circuits are in each stored state, for metrics; every state is a key (0
+   * when none). An endpoint that was never sent to has no stored state and is not counted.
+   */
+  Map<CircuitState.Status, Long> circuitsByStatus();
 }

@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,6 +72,7 @@ public final class DeliveryWorker implements AutoCloseable {
   private final Clock clock;
   private final ExecutorService sends;
   private final boolean ownsSends;
+  private final DeliveryObserver observer;
 
   private final RetryPolicy globalRetry;
   private final CircuitBreakerPolicy circuitPolicy;
@@ -82,6 +84,8 @@ public final class DeliveryWorker implements AutoCloseable {
   private final Map<String, EndpointGate> gates = new ConcurrentHashMap<>();
   private final Map<String, SignerEntry> signers = new ConcurrentHashMap<>();
   private final Map<String, CircuitEntry> circuitCache = new ConcurrentHashMap<>();
+  // Bumped by every failure: a state read before the bump must not be cached after it.
+  private final Map<String, Long> circuitGenerations = new ConcurrentHashMap<>();
   private final Object wakeLock = new Object();
   private final Stats stats = new Stats();
 
@@ -120,6 +124,32 @@ public final class DeliveryWorker implements AutoCloseable {
       WorkerOptions options,
       Clock clock,
       ExecutorService sends) {
+    this(
+        outbox,
+        endpoints,
+        circuits,
+        transports,
+        phases,
+        options,
+        clock,
+        sends,
+        DeliveryObserver.NONE);
+  }
+
+  /**
+   * @param observer told about attempts and opened circuits (metrics in the server)
+   */
+  public DeliveryWorker(
+      OutboxStore outbox,
+      EndpointDirectory endpoints,
+      CircuitStateStore circuits,
+      Transports transports,
+      Supplier<PhaseSelection> phases,
+      WorkerOptions options,
+      Clock clock,
+      ExecutorService sends,
+      DeliveryObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
     this.phases = phases;
     this.outbox = outbox;
     this.endpoints = endpoints;
@@ -481,8 +511,19 @@ public final class DeliveryWorker implements AutoCloseable {
                   clock.instant().plus(options.pollInterval().multipliedBy(10))));
     }
     count(result.next());
+    if (result.attempt() != null) {
+      observe(delivery, result);
+    }
     recorder.add(result);
     finished(delivery);
+  }
+
+  private void observe(ClaimedDelivery delivery, DeliveryResult result) {
+    try {
+      observer.attempted(delivery, result.attempt(), result.next());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "delivery observer failed: {0}", e.toString());
+    }
   }
 
   private void finished(ClaimedDelivery delivery) {
@@ -519,7 +560,9 @@ public final class DeliveryWorker implements AutoCloseable {
     if (outcome instanceof SendOutcome.Succeeded) {
       CircuitEntry cached = circuitCache.get(endpoint.id());
       if (cached == null || !cached.state().equals(CircuitState.INITIAL)) {
-        cacheCircuit(endpoint.id(), circuits.update(endpoint.id(), circuitPolicy::onSuccess));
+        long generation = circuitGeneration(endpoint.id());
+        cacheCircuit(
+            endpoint.id(), generation, circuits.update(endpoint.id(), circuitPolicy::onSuccess));
       }
       return;
     }
@@ -532,7 +575,9 @@ public final class DeliveryWorker implements AutoCloseable {
               return circuitPolicy.onFailure(s, now);
             });
     // Concurrent failures finish in any order: caching the state one of them saw could put back an
-    // older, closed state. The next check reads the store, which applies transitions atomically.
+    // older, closed state. The next check reads the store, which applies transitions atomically;
+    // a read that started before this failure is not cached (see cacheCircuit).
+    circuitGenerations.merge(endpoint.id(), 1L, Long::sum);
     circuitCache.remove(endpoint.id());
     if (after.status() == CircuitState.Status.OPEN
         && (before[0] == null || before[0].status() != CircuitState.Status.OPEN)) {
@@ -541,6 +586,11 @@ public final class DeliveryWorker implements AutoCloseable {
           "circuit of endpoint {0} opened after {1} consecutive failures",
           endpoint.id(),
           after.consecutiveFailures());
+      try {
+        observer.circuitOpened(endpoint.id());
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "delivery observer failed: {0}", e.toString());
+      }
     }
     if (outcome instanceof SendOutcome.Failed failed && failed.disableEndpoint()) {
       disable(endpoint, "the receiver answered 410 Gone");
@@ -577,13 +627,27 @@ public final class DeliveryWorker implements AutoCloseable {
     if (cached != null && cached.loadedAt().plus(CIRCUIT_CACHE_TTL).isAfter(now)) {
       return cached.state();
     }
+    long generation = circuitGeneration(endpointId);
     CircuitState state = circuits.load(endpointId);
-    cacheCircuit(endpointId, state);
+    cacheCircuit(endpointId, generation, state);
     return state;
   }
 
-  private void cacheCircuit(String endpointId, CircuitState state) {
-    circuitCache.put(endpointId, new CircuitEntry(state, clock.instant()));
+  private long circuitGeneration(String endpointId) {
+    return circuitGenerations.getOrDefault(endpointId, 0L);
+  }
+
+  /**
+   * Caches {@code state}, read when the endpoint's generation was {@code generation}, unless a
+   * failure was recorded since. A failure bumps the generation before it clears the entry, and
+   * {@code compute} holds the entry while checking: so either this sees the new generation, or the
+   * failure's clearing comes after this put.
+   */
+  private void cacheCircuit(String endpointId, long generation, CircuitState state) {
+    Instant now = clock.instant();
+    circuitCache.compute(
+        endpointId,
+        (id, old) -> circuitGeneration(id) == generation ? new CircuitEntry(state, now) : old);
   }
 
   private WebhookSigner signer(Endpoint endpoint) {

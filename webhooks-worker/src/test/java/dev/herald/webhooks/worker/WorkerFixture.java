@@ -83,8 +83,12 @@ final class WorkerFixture implements AutoCloseable {
 
   /** A second worker on the same store, e.g. to take over or to compete for leases. */
   DeliveryWorker newWorker(WorkerOptions options) {
+    return newWorker(options, DeliveryObserver.NONE);
+  }
+
+  DeliveryWorker newWorker(WorkerOptions options, DeliveryObserver observer) {
     return new DeliveryWorker(
-        store, store, store, transports, phases, options, Clock.systemUTC(), null);
+        store, store, store, transports, phases, options, Clock.systemUTC(), null, observer);
   }
 
   Endpoint endpoint(String url, String... filters) {
@@ -92,7 +96,11 @@ final class WorkerFixture implements AutoCloseable {
   }
 
   DeliveryWorker startWorker(WorkerOptions options) {
-    worker = newWorker(options);
+    return startWorker(options, DeliveryObserver.NONE);
+  }
+
+  DeliveryWorker startWorker(WorkerOptions options, DeliveryObserver observer) {
+    worker = newWorker(options, observer);
     worker.start();
     return worker;
   }

@@ -1177,6 +1177,26 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void circuitsByStatusCountsEveryStoredStateWithZeros() {
+    assertThat(store.circuitsByStatus())
+        .containsOnlyKeys(CircuitState.Status.values())
+        .allSatisfy((status, count) -> assertThat(count).isNotNegative());
+    Map<CircuitState.Status, Long> before = store.circuitsByStatus();
+    Instant now = clock.instant();
+    store.update("wh_circuit_a", s -> new CircuitState(CircuitState.Status.OPEN, 5, now));
+    store.update("wh_circuit_b", s -> new CircuitState(CircuitState.Status.OPEN, 7, now));
+    store.update("wh_circuit_c", s -> new CircuitState(CircuitState.Status.CLOSED, 1, null));
+
+    Map<CircuitState.Status, Long> after = store.circuitsByStatus();
+    assertThat(after.get(CircuitState.Status.OPEN) - before.get(CircuitState.Status.OPEN))
+        .isEqualTo(2);
+    assertThat(after.get(CircuitState.Status.CLOSED) - before.get(CircuitState.Status.CLOSED))
+        .isEqualTo(1);
+    assertThat(after.get(CircuitState.Status.HALF_OPEN))
+        .isEqualTo(before.get(CircuitState.Status.HALF_OPEN));
+  }
+
+  @Test
   void endpointUpdateChangesOnlyGivenFieldsOfTheTenantsEndpoint() {
     Endpoint created =
         store.create(

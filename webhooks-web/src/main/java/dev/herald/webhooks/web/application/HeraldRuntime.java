@@ -15,22 +15,30 @@ import dev.herald.webhooks.core.ssrf.SsrfViolationException;
 import dev.herald.webhooks.core.validation.EventValidator;
 import dev.herald.webhooks.spi.DeliveryTarget;
 import dev.herald.webhooks.spi.Endpoint;
+import dev.herald.webhooks.spi.Transport;
 import dev.herald.webhooks.spi.TransportConfig;
 import dev.herald.webhooks.store.jpa.JpaStore;
 import dev.herald.webhooks.store.jpa.JpaStores;
+import dev.herald.webhooks.web.observability.HeraldMetrics;
+import dev.herald.webhooks.web.observability.ServerLogFields;
+import dev.herald.webhooks.web.observability.TracingTransport;
 import dev.herald.webhooks.worker.DeliveryWorker;
 import dev.herald.webhooks.worker.Transports;
 import dev.herald.webhooks.worker.WorkerOptions;
+import io.opentelemetry.api.OpenTelemetry;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
@@ -53,6 +61,11 @@ public class HeraldRuntime {
 
   @Inject RedisGuard redisGuard;
 
+  @Inject HeraldMetrics metrics;
+
+  // Resolvable wherever MicroProfile Telemetry is; without it, attempts are not traced.
+  @Inject Instance<OpenTelemetry> openTelemetry;
+
   private final Clock clock = Clock.systemUTC();
   private EventTypeRegistry eventTypes;
   private JpaStore store;
@@ -68,6 +81,8 @@ public class HeraldRuntime {
   synchronized void start() {
     // The catalog needs no configuration: the event-types resource answers even when it is invalid.
     eventTypes = EventTypeRegistry.load(classLoader());
+    metrics.useEventTypes(eventTypes);
+    ServerLogFields.register();
     Optional<HeraldSettings> loaded = configuration.settings();
     if (loaded.isEmpty()) {
       return;
@@ -77,11 +92,14 @@ public class HeraldRuntime {
       store = JpaStores.open(dataSource, settings.secretsKey());
       TransportConfig transportConfig =
           key -> configuration.config().getOptionalValue(key, String.class);
+      Map<String, UnaryOperator<Transport>> decorators = new HashMap<>();
+      decorators.put(DeliveryTarget.REDIS, redis -> new GuardedRedisTransport(redis, redisGuard));
+      if (openTelemetry.isResolvable()) {
+        OpenTelemetry otel = openTelemetry.get();
+        decorators.put("http", http -> new TracingTransport(http, otel));
+      }
       transports =
-          new Transports(
-              TransportRegistry.load(classLoader()),
-              transportConfig,
-              Map.of(DeliveryTarget.REDIS, redis -> new GuardedRedisTransport(redis, redisGuard)));
+          new Transports(TransportRegistry.load(classLoader()), transportConfig, decorators);
       // Fail at start-up, not at the first delivery, when the HTTP transport is misconfigured.
       transports.get("http");
       settings.defaultEndpoint().ifPresent(wanted -> provisionDefaultEndpoint(settings, wanted));
@@ -105,7 +123,9 @@ public class HeraldRuntime {
               phases,
               WorkerOptions.from(settings),
               clock,
-              executor);
+              executor,
+              metrics);
+      metrics.register(store);
       worker.start();
       LOG.log(
           Level.INFO,
@@ -121,7 +141,12 @@ public class HeraldRuntime {
   }
 
   @PreDestroy
-  synchronized void stop() {
+  synchronized void destroy() {
+    stop();
+    ServerLogFields.unregister();
+  }
+
+  private void stop() {
     if (worker != null) {
       worker.stop(SHUTDOWN_GRACE);
       worker = null;
@@ -202,7 +227,11 @@ public class HeraldRuntime {
     if (current == null) {
       throw new IllegalStateException(notRunningReason());
     }
-    return current.publish(event);
+    PublishResult result = current.publish(event);
+    if (!result.duplicate()) {
+      metrics.published(event.type());
+    }
+    return result;
   }
 
   /** Sends a test event to {@code endpoint}; fails with the reason when Herald is not running. */

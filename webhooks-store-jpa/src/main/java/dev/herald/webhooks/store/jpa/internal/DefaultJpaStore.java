@@ -271,6 +271,11 @@ public final class DefaultJpaStore implements JpaStore {
     return operations.queueDepthByPriority();
   }
 
+  @Override
+  public Map<CircuitState.Status, Long> circuitsByStatus() {
+    return operations.circuitsByStatus();
+  }
+
   // ApiKeyStore
 
   @Override

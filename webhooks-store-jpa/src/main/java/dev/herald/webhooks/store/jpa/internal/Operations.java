@@ -5,6 +5,7 @@ import static dev.herald.webhooks.store.jpa.internal.Jdbc.utc;
 
 import dev.herald.webhooks.core.ids.Ids;
 import dev.herald.webhooks.core.routing.SubscriptionFilter;
+import dev.herald.webhooks.spi.CircuitState;
 import dev.herald.webhooks.spi.DeliveryOperations.EndpointStats;
 import dev.herald.webhooks.spi.DeliveryOperations.RedriveFilter;
 import dev.herald.webhooks.spi.DeliveryStatus;
@@ -281,6 +282,27 @@ final class Operations {
             }
           }
           return List.of(depth);
+        });
+  }
+
+  Map<CircuitState.Status, Long> circuitsByStatus() {
+    return Jdbc.autoCommit(
+        dataSource,
+        "circuit states",
+        c -> {
+          Map<CircuitState.Status, Long> counts = new EnumMap<>(CircuitState.Status.class);
+          for (CircuitState.Status status : CircuitState.Status.values()) {
+            counts.put(status, 0L);
+          }
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT status, COUNT(*) FROM circuit_states GROUP BY status");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              counts.put(CircuitState.Status.valueOf(rs.getString(1)), rs.getLong(2));
+            }
+          }
+          return counts;
         });
   }
 
