@@ -88,7 +88,10 @@ class StandaloneWorkerIT extends WorkerWithReceiverTest {
             .map(Map.Entry::getKey)
             .collect(Collectors.toSet());
     assertThat(receivedBeforeKill).containsAll(duplicated);
-    assertThat(duplicated.size()).isLessThanOrEqualTo(8);
+    // Sent again: the 8 sends in flight, and finished ones whose batch of results was not yet
+    // committed (what finished during the previous commit: at 8 sends per 150 ms, fewer than 8
+    // unless a commit takes longer than a send).
+    assertThat(duplicated.size()).isLessThanOrEqualTo(16);
   }
 
   @Test
