@@ -81,7 +81,7 @@ final class Outbox {
         Batch batch =
             Jdbc.inTransaction(dataSource, "publish", c -> publishOnce(c, prepared, encoder));
         if (batch.newDeliveries) {
-          signal.fireLocal();
+          signal.newWork();
         }
         return batch.results;
       } catch (StoreException e) {
@@ -238,9 +238,6 @@ final class Outbox {
       if (newDeliveries) {
         deliveries.executeBatch();
       }
-    }
-    if (newDeliveries) {
-      signal.notifyOtherProcesses(c);
     }
     return new Batch(List.of(results), newDeliveries);
   }
@@ -416,11 +413,10 @@ final class Outbox {
                 setTime(ps, 9, now);
                 ps.executeUpdate();
               }
-              signal.notifyOtherProcesses(c);
               return true;
             });
     if (added) {
-      signal.fireLocal();
+      signal.newWork();
     }
     return added;
   }
@@ -917,7 +913,7 @@ final class Outbox {
               }
             });
     if (released > 0) {
-      signal.fireLocal();
+      signal.newWork();
     }
     return released;
   }
