@@ -22,6 +22,12 @@ public final class LoadHarness {
       System.exit(2);
     }
     Args args = new Args(argv, 1);
+    // Hikari, Flyway and db-scheduler log every start at INFO; keep the progress readable.
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    root.setLevel(java.util.logging.Level.WARNING);
+    for (java.util.logging.Handler h : root.getHandlers()) {
+      h.setLevel(java.util.logging.Level.WARNING);
+    }
     switch (argv[0]) {
       case "server" -> new ServerScenarios(args).run(args.get("wrk", ""));
       case "inproc" -> new StoreScenarios(args).inProcess();

@@ -315,9 +315,8 @@ final class Report {
             .height(450)
             .title("Latency at a steady 1,000 events/s (from the intended send time)")
             .xAxisTitle("percentile")
-            .yAxisTitle("ms (log)")
+            .yAxisTitle("ms")
             .build();
-    chart.getStyler().setYAxisLogarithmic(true);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
     List<String> labels = new ArrayList<>();
     for (double p : Results.PERCENTILES) {
