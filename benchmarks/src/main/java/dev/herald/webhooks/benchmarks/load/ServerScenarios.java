@@ -65,6 +65,7 @@ final class ServerScenarios {
   private final int latencyRate;
   private final int latencySeconds;
   private final Path out;
+  private final List<String> parts;
   private final String stamp = Long.toString(System.currentTimeMillis(), 36);
   private final Results results = new Results("server");
   private final List<Map<String, Object>> heapSamples = new ArrayList<>();
@@ -93,6 +94,7 @@ final class ServerScenarios {
     latencyRate = a.getInt("latency-rate", 1000);
     latencySeconds = a.getInt("latency-seconds", 20);
     out = Path.of(a.get("out", "benchmarks/target/results"));
+    parts = List.of(a.get("parts", "wrk,ingest,e2e,latency").split(","));
   }
 
   void run(String wrkPath) throws Exception {
@@ -109,10 +111,18 @@ final class ServerScenarios {
       for (int i = 0; i < e2eEndpoints; i++) {
         createEndpoint(keyB, "b" + i);
       }
-      receiverCapacity(wrkPath);
-      ingest(keyA);
-      endToEnd(tenantB);
-      latency(keyA);
+      if (parts.contains("wrk")) {
+        receiverCapacity(wrkPath);
+      }
+      if (parts.contains("ingest")) {
+        ingest(keyA);
+      }
+      if (parts.contains("e2e")) {
+        endToEnd(tenantB);
+      }
+      if (parts.contains("latency")) {
+        latency(keyA);
+      }
       results.put("heap_samples", heapSamples);
       results.put("phases", phases);
       List<Long> perSecond = new ArrayList<>();

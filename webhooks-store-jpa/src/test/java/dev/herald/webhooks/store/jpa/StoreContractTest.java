@@ -404,6 +404,49 @@ abstract class StoreContractTest {
     assertThat(count("SELECT MAX(sequence) FROM events WHERE subject = 's0'")).isEqualTo(17);
   }
 
+  @Test
+  void concurrentSinglePublishesAreEachStoredOnceAndABadOneFailsAlone() throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    List<Object> outcomes =
+        runConcurrently(
+                16,
+                () -> {
+                  List<Object> mine = new ArrayList<>();
+                  for (int i = 0; i < 20; i++) {
+                    int n = next.getAndIncrement();
+                    // Every fifth key repeats the previous one; one subject is too long to store.
+                    String key = "g-" + (n % 5 == 4 ? n - 1 : n);
+                    String subject = n == 77 ? "s".repeat(600) : "memory/" + n;
+                    try {
+                      mine.add(
+                          store.publish(
+                              prepared(event("acme", subject, key), DeliveryTarget.redis()),
+                              ENCODER));
+                    } catch (StoreException e) {
+                      mine.add(n);
+                    }
+                  }
+                  return mine;
+                })
+            .stream()
+            .flatMap(List::stream)
+            .toList();
+    assertThat(outcomes).hasSize(320).contains(77);
+    List<PublishResult> results =
+        outcomes.stream()
+            .filter(o -> o instanceof PublishResult)
+            .map(o -> (PublishResult) o)
+            .toList();
+    assertThat(results).hasSize(319);
+    long stored = count("SELECT COUNT(*) FROM events");
+    assertThat(results.stream().filter(r -> !r.duplicate())).hasSize((int) stored);
+    assertThat(results.stream().map(PublishResult::eventId).distinct()).hasSize((int) stored);
+    assertThat(count("SELECT COUNT(*) FROM deliveries")).isEqualTo(stored);
+    // 320 keys with every fifth a repeat: 256 distinct, less the one that failed (if it was not
+    // a repeat that an earlier event already stored).
+    assertThat(stored).isBetween(255L, 256L);
+  }
+
   // -------------------------------------------------------------------------------- claim
 
   @Test

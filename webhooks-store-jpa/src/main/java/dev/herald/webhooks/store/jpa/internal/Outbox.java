@@ -63,8 +63,107 @@ final class Outbox {
 
   // ---------------------------------------------------------------------------------- publish
 
+  /**
+   * Stores one event. Concurrent calls are committed together (group commit): the first caller to
+   * find no batch in progress becomes the leader and stores every waiting event in one transaction,
+   * the others wait for that commit. A lone caller pays nothing extra; sixteen concurrent callers
+   * pay about one transaction's round trips and one WAL flush instead of sixteen. Each caller still
+   * returns only after its own event has committed.
+   */
   PublishResult publish(PreparedEvent prepared, EnvelopeEncoder encoder) {
-    return publishAll(List.of(prepared), encoder).get(0);
+    Pending me = new Pending(prepared, encoder);
+    waiting.add(me);
+    while (!me.result.isDone()) {
+      if (leader.tryLock()) {
+        try {
+          // Store everything waiting, including what arrives meanwhile, so that nobody who queued
+          // behind this leader is left waiting for a leader that has gone.
+          for (List<Pending> batch = drain(); !batch.isEmpty(); batch = drain()) {
+            storeGroup(batch);
+          }
+        } finally {
+          leader.unlock();
+        }
+      } else {
+        try {
+          me.result.get(200, java.util.concurrent.TimeUnit.MICROSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          // the leader is busy with an earlier group: try to lead the next one
+        } catch (java.util.concurrent.ExecutionException e) {
+          break;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new StoreException("publish interrupted", e);
+        }
+      }
+    }
+    try {
+      return me.result.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new StoreException("publish failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("publish interrupted", e);
+    }
+  }
+
+  private static final int GROUP_MAX = 500;
+
+  private record Pending(
+      PreparedEvent event,
+      EnvelopeEncoder encoder,
+      java.util.concurrent.CompletableFuture<PublishResult> result) {
+    Pending(PreparedEvent event, EnvelopeEncoder encoder) {
+      this(event, encoder, new java.util.concurrent.CompletableFuture<>());
+    }
+  }
+
+  private final java.util.concurrent.ConcurrentLinkedQueue<Pending> waiting =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.locks.ReentrantLock leader =
+      new java.util.concurrent.locks.ReentrantLock();
+
+  private List<Pending> drain() {
+    List<Pending> batch = new ArrayList<>();
+    for (Pending p = waiting.poll(); p != null; p = waiting.poll()) {
+      batch.add(p);
+      if (batch.size() == GROUP_MAX) {
+        break;
+      }
+    }
+    return batch;
+  }
+
+  private void storeGroup(List<Pending> group) {
+    if (group.size() > 1) {
+      Map<String, EnvelopeEncoder> encoders = new HashMap<>();
+      List<PreparedEvent> events = new ArrayList<>(group.size());
+      for (Pending p : group) {
+        encoders.put(p.event().event().id(), p.encoder());
+        events.add(p.event());
+      }
+      try {
+        List<PublishResult> results = publishAll(events, e -> encoders.get(e.id()).encode(e));
+        for (int i = 0; i < group.size(); i++) {
+          group.get(i).result().complete(results.get(i));
+        }
+        return;
+      } catch (RuntimeException e) {
+        // One event may be what failed (a subject too long for its column, an encoder that
+        // throws): store each alone so that only its own caller sees the failure.
+      }
+    }
+    for (Pending p : group) {
+      try {
+        p.result().complete(publishAll(List.of(p.event()), p.encoder()).get(0));
+      } catch (Throwable e) {
+        // Every caller of the group waits on its result: none may be left without one.
+        p.result().completeExceptionally(e);
+      }
+    }
   }
 
   /**
