@@ -86,7 +86,7 @@ final class Outbox {
         }
       } else {
         try {
-          me.result.get(200, java.util.concurrent.TimeUnit.MICROSECONDS);
+          me.result.get(1, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
           // the leader is busy with an earlier group: try to lead the next one
         } catch (java.util.concurrent.ExecutionException e) {
