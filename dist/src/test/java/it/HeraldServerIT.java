@@ -223,4 +223,21 @@ class HeraldServerIT {
     assertThatThrownBy(() -> cdiEvents.fire(NewEvent.of(tenant, "no.such.type", Map.of("x", 1))))
         .isInstanceOf(dev.herald.webhooks.api.InvalidEventException.class);
   }
+
+  @Test
+  void theInjectedPublisherStoresAListInOneCall() {
+    String tenant = "it-" + Long.toHexString(System.nanoTime());
+    store.createTenant(tenant, "Arquillian");
+    List<NewEvent> events =
+        List.of(
+            NewEvent.of(tenant, "user.created", Map.of("user_id", "u-1")),
+            NewEvent.of(tenant, "user.created", Map.of("user_id", "u-2")));
+
+    List<PublishResult> results = publisher.publishAll(events);
+
+    assertThat(results).hasSize(2).noneMatch(PublishResult::duplicate);
+    assertThat(results)
+        .allSatisfy(r -> assertThat(store.eventEnvelope(tenant, r.eventId())).isPresent());
+    assertThat(publisher.publishAll(events)).allMatch(PublishResult::duplicate);
+  }
 }

@@ -20,6 +20,22 @@ public interface OutboxStore {
   PublishResult publish(PreparedEvent event, EnvelopeEncoder encoder);
 
   /**
+   * Stores several events, each as {@link #publish} would, in one transaction: all of them or, when
+   * it throws, none. An event repeating the (tenant, idempotency key) of an earlier one in the list
+   * is a duplicate of that one. This default is not atomic (it stores one event at a time); stores
+   * should override it.
+   *
+   * @return one result per event, in the order given
+   */
+  default List<PublishResult> publishAll(List<PreparedEvent> events, EnvelopeEncoder encoder) {
+    List<PublishResult> results = new java.util.ArrayList<>(events.size());
+    for (PreparedEvent event : events) {
+      results.add(publish(event, encoder));
+    }
+    return results;
+  }
+
+  /**
    * Leases up to {@code max} due deliveries to {@code owner} for {@code lease}: pending ones whose
    * next attempt is due, and in-flight ones whose lease expired. Ordered by priority, then due
    * time; first attempts are not starved by retries. Two callers never get the same delivery while

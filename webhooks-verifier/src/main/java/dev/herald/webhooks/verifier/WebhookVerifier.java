@@ -40,13 +40,17 @@ public final class WebhookVerifier {
   private static final String HMAC_SHA256 = "HmacSHA256";
 
   private final Profile profile;
-  private final List<SecretKeySpec> keys;
+  private final List<KeyedMac> keys;
   private final Duration tolerance;
   private final Clock clock;
 
   private WebhookVerifier(Builder builder, List<SecretKeySpec> keys) {
     this.profile = builder.profile;
-    this.keys = List.copyOf(keys);
+    List<KeyedMac> macs = new ArrayList<>();
+    for (SecretKeySpec key : keys) {
+      macs.add(new KeyedMac(key));
+    }
+    this.keys = List.copyOf(macs);
     this.tolerance = builder.tolerance;
     this.clock = builder.clock;
   }
@@ -79,8 +83,8 @@ public final class WebhookVerifier {
     SignedRequest request = profile.read(Headers.of(headers));
     checkTimestamp(request);
     byte[] prefix = request.signedPrefix.getBytes(StandardCharsets.UTF_8);
-    for (SecretKeySpec key : keys) {
-      byte[] expected = hmac(key, prefix, rawBody);
+    for (KeyedMac key : keys) {
+      byte[] expected = key.hmac(prefix, rawBody);
       for (byte[] candidate : request.signatures) {
         // isEqual is constant-time for equal lengths and false for any other length.
         if (MessageDigest.isEqual(expected, candidate)) {
@@ -150,15 +154,52 @@ public final class WebhookVerifier {
     }
   }
 
-  private static byte[] hmac(SecretKeySpec key, byte[] prefix, byte[] body) {
-    try {
-      // Mac is not thread-safe: one per call keeps the verifier shareable.
-      Mac mac = Mac.getInstance(HMAC_SHA256);
-      mac.init(key);
+  /**
+   * An HMAC-SHA256 keyed once. {@code Mac} is not thread-safe, and {@code Mac.getInstance} plus
+   * {@code init} on every call cost more than the HMAC of a 1 KiB body itself (a provider lookup
+   * and the key schedule), so each call works on a clone of a keyed prototype, which is never used
+   * directly. A provider whose {@code Mac} cannot be cloned gets a fresh instance per call, as
+   * before.
+   */
+  private static final class KeyedMac {
+    private final SecretKeySpec key;
+    private final Mac prototype;
+
+    KeyedMac(SecretKeySpec key) {
+      this.key = key;
+      Mac keyed = newMac(key);
+      try {
+        keyed.clone();
+      } catch (CloneNotSupportedException e) {
+        keyed = null;
+      }
+      this.prototype = keyed;
+    }
+
+    byte[] hmac(byte[] prefix, byte[] body) {
+      Mac mac;
+      if (prototype == null) {
+        mac = newMac(key);
+      } else {
+        try {
+          // clone() only reads the prototype's state, so concurrent clones are safe.
+          mac = (Mac) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+          mac = newMac(key);
+        }
+      }
       mac.update(prefix);
       return mac.doFinal(body);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is required on every Java platform", e);
+    }
+
+    private static Mac newMac(SecretKeySpec key) {
+      try {
+        Mac mac = Mac.getInstance(HMAC_SHA256);
+        mac.init(key);
+        return mac;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("HmacSHA256 is required on every Java platform", e);
+      }
     }
   }
 

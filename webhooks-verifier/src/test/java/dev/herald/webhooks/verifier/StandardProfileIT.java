@@ -17,6 +17,10 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +42,44 @@ class StandardProfileIT {
 
     assertThat(webhook)
         .isEqualTo(new VerifiedWebhook(SPEC_ID, Instant.ofEpochSecond(SPEC_TIMESTAMP), null));
+  }
+
+  @Test
+  void oneVerifierSharedByEightThreadsAcceptsGoodAndRejectsTamperedRequests() throws Exception {
+    TestScenario scenario = TestScenario.valid().signedWith(SPEC_SECRET, OTHER_STANDARD_SECRET);
+    WebhookVerifier verifier =
+        TestScenario.valid().verifiedWith(OTHER_STANDARD_SECRET, SPEC_SECRET).verifier();
+    Map<String, Object> headers = scenario.headers();
+    byte[] body = scenario.body();
+    byte[] tampered = Arrays.copyOf(body, body.length);
+    tampered[tampered.length - 2] ^= 1;
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Callable<Integer>> tasks = new java.util.ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        tasks.add(
+            () -> {
+              int wrong = 0;
+              for (int i = 0; i < 2_000; i++) {
+                if (!SPEC_ID.equals(verifier.verify(headers, body).id())) {
+                  wrong++;
+                }
+                try {
+                  verifier.verify(headers, tampered);
+                  wrong++;
+                } catch (WebhookVerificationException expected) {
+                  // a keyed Mac shared unsafely would sometimes accept or corrupt state
+                }
+              }
+              return wrong;
+            });
+      }
+      for (Future<Integer> result : pool.invokeAll(tasks)) {
+        assertThat(result.get()).isZero();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.herald.webhooks.core.publish;
 
 import dev.herald.webhooks.api.Event;
 import dev.herald.webhooks.api.EventPublisher;
+import dev.herald.webhooks.api.InvalidEventException;
 import dev.herald.webhooks.api.MigrationPhase;
 import dev.herald.webhooks.api.NewEvent;
 import dev.herald.webhooks.api.PublishResult;
@@ -14,13 +15,17 @@ import dev.herald.webhooks.core.routing.Router;
 import dev.herald.webhooks.core.validation.EventValidator;
 import dev.herald.webhooks.core.validation.IdempotencyKeys;
 import dev.herald.webhooks.spi.DeliveryTarget;
+import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.EndpointDirectory;
 import dev.herald.webhooks.spi.OutboxStore;
 import dev.herald.webhooks.spi.PreparedEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -57,10 +62,41 @@ public final class DefaultEventPublisher implements EventPublisher {
 
   @Override
   public PublishResult publish(NewEvent request) {
+    return outbox.publish(prepare(request, new HashMap<>()), DefaultEventPublisher::encode);
+  }
+
+  /**
+   * Validates and routes every event first, so that a refused event stores nothing, then stores
+   * them all in one transaction.
+   */
+  @Override
+  public List<PublishResult> publishAll(List<NewEvent> requests) {
+    if (requests.isEmpty()) {
+      return List.of();
+    }
+    // One read of each tenant's endpoints for the whole batch.
+    Map<String, List<Endpoint>> endpointsByTenant = new HashMap<>();
+    List<PreparedEvent> prepared = new ArrayList<>(requests.size());
+    for (int i = 0; i < requests.size(); i++) {
+      try {
+        prepared.add(prepare(requests.get(i), endpointsByTenant));
+      } catch (InvalidEventException e) {
+        String field = "events[" + i + "]" + (e.field() == null ? "" : "." + e.field());
+        InvalidEventException indexed =
+            new InvalidEventException(e.reason(), field, "event " + i + ": " + e.getMessage());
+        indexed.initCause(e);
+        throw indexed;
+      }
+    }
+    return outbox.publishAll(prepared, DefaultEventPublisher::encode);
+  }
+
+  private PreparedEvent prepare(NewEvent request, Map<String, List<Endpoint>> endpointsByTenant) {
     EventTypeRegistry.Registered type = validator.validate(request);
     MigrationPhase phase = phases.get().phaseFor(request.tenantId());
-    List<DeliveryTarget> targets =
-        Router.route(phase, request.type(), endpoints.activeEndpoints(request.tenantId()));
+    List<Endpoint> active =
+        endpointsByTenant.computeIfAbsent(request.tenantId(), endpoints::activeEndpoints);
+    List<DeliveryTarget> targets = Router.route(phase, request.type(), active);
     Event event =
         new Event(
             ids.next(Ids.EVENT),
@@ -73,8 +109,10 @@ public final class DefaultEventPublisher implements EventPublisher {
             0,
             request.data(),
             request.metadata());
-    return outbox.publish(
-        new PreparedEvent(event, type.type().priority(), targets, dedupWindow),
-        stored -> EnvelopeJson.encode(stored, SignatureProfile.STANDARD));
+    return new PreparedEvent(event, type.type().priority(), targets, dedupWindow);
+  }
+
+  private static byte[] encode(Event stored) {
+    return EnvelopeJson.encode(stored, SignatureProfile.STANDARD);
   }
 }

@@ -41,6 +41,17 @@ class DefaultEventPublisherTest {
   static final class CapturingOutbox implements OutboxStore {
     final List<PreparedEvent> published = new ArrayList<>();
     final List<byte[]> bodies = new ArrayList<>();
+    final List<List<PreparedEvent>> batches = new ArrayList<>();
+
+    @Override
+    public List<PublishResult> publishAll(List<PreparedEvent> events, EnvelopeEncoder encoder) {
+      batches.add(List.copyOf(events));
+      List<PublishResult> results = new ArrayList<>();
+      for (PreparedEvent event : events) {
+        results.add(publish(event, encoder));
+      }
+      return results;
+    }
 
     @Override
     public PublishResult publish(PreparedEvent event, EnvelopeEncoder encoder) {
@@ -167,6 +178,48 @@ class DefaultEventPublisherTest {
                 publisher(MigrationPhase.DUAL)
                     .publish(NewEvent.of("acme", "memory.created", Map.of())))
         .isInstanceOf(InvalidEventException.class);
+    assertThat(outbox.published).isEmpty();
+  }
+
+  @Test
+  void publishAllHandsTheWholeBatchToTheStoreOnceInOrder() {
+    List<PublishResult> results =
+        publisher(MigrationPhase.WEBHOOK_ONLY)
+            .publishAll(
+                List.of(
+                    NewEvent.of("acme", "memory.deleted", Map.of("memory_id", "1", "user_id", "u")),
+                    NewEvent.of(
+                        "other", "memory.deleted", Map.of("memory_id", "2", "user_id", "u")),
+                    NewEvent.of(
+                        "acme", "memory.deleted", Map.of("memory_id", "3", "user_id", "u"))));
+    assertThat(outbox.batches).hasSize(1);
+    List<PreparedEvent> batch = outbox.batches.get(0);
+    assertThat(results)
+        .extracting(PublishResult::eventId)
+        .containsExactlyElementsOf(batch.stream().map(p -> p.event().id()).toList());
+    assertThat(batch.get(0).targets()).containsExactly(new DeliveryTarget("http", "wh_1"));
+    assertThat(batch.get(1).targets()).isEmpty();
+    assertThat(batch.get(2).targets()).containsExactly(new DeliveryTarget("http", "wh_1"));
+  }
+
+  @Test
+  void publishAllRefusesTheWholeBatchNamingTheIndexOfTheInvalidEvent() {
+    assertThatThrownBy(
+            () ->
+                publisher(MigrationPhase.DUAL)
+                    .publishAll(
+                        List.of(
+                            NewEvent.of(
+                                "acme", "memory.deleted", Map.of("memory_id", "1", "user_id", "u")),
+                            NewEvent.of("acme", "memory.deleted", Map.of("memory_id", "2")))))
+        .isInstanceOf(InvalidEventException.class)
+        .satisfies(
+            e -> {
+              InvalidEventException invalid = (InvalidEventException) e;
+              assertThat(invalid.field()).startsWith("events[1]");
+              assertThat(invalid.getMessage()).startsWith("event 1: ");
+              assertThat(invalid.reason()).isEqualTo(InvalidEventException.Reason.SCHEMA_VIOLATION);
+            });
     assertThat(outbox.published).isEmpty();
   }
 }

@@ -293,6 +293,160 @@ abstract class StoreContractTest {
     assertThat(count("SELECT MAX(sequence) FROM events")).isEqualTo(10);
   }
 
+  long sequenceOf(String eventId) throws SQLException {
+    return count("SELECT sequence FROM events WHERE id = '" + eventId + "'");
+  }
+
+  PreparedEvent prepared(Event event, DeliveryTarget... targets) {
+    return new PreparedEvent(event, Priority.NORMAL, List.of(targets), WINDOW);
+  }
+
+  @Test
+  void publishAllStoresEveryEventWithDeliveriesAndSequencesInTheGivenOrder() throws SQLException {
+    Event before = event("acme", "memory/1", "b-0");
+    store.publish(prepared(before), ENCODER);
+    List<Event> batch =
+        List.of(
+            event("acme", "memory/1", "b-1"),
+            event("acme", "memory/2", "b-2"),
+            event("acme", "memory/1", "b-3"),
+            event("other", "memory/1", "b-4"),
+            event("acme", null, "b-5"));
+    List<PublishResult> results =
+        store.publishAll(
+            batch.stream()
+                .map(e -> prepared(e, new DeliveryTarget("http", "wh_a"), DeliveryTarget.redis()))
+                .toList(),
+            ENCODER);
+
+    assertThat(results)
+        .containsExactlyElementsOf(
+            batch.stream().map(e -> new PublishResult(e.id(), false)).toList());
+    assertThat(sequenceOf(batch.get(0).id())).isEqualTo(2);
+    assertThat(sequenceOf(batch.get(1).id())).isEqualTo(1);
+    assertThat(sequenceOf(batch.get(2).id())).isEqualTo(3);
+    assertThat(sequenceOf(batch.get(3).id())).isEqualTo(1);
+    assertThat(sequenceOf(batch.get(4).id())).isEqualTo(1);
+    for (Event e : batch) {
+      assertThat(store.deliveriesOfEvent(e.tenantId(), e.id()).orElseThrow())
+          .hasSize(2)
+          .allMatch(d -> d.status() == DeliveryStatus.PENDING);
+      try (Connection c = jdbc();
+          PreparedStatement ps = c.prepareStatement("SELECT body FROM events WHERE id = ?")) {
+        ps.setString(1, e.id());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          assertThat(new String(rs.getBytes(1), StandardCharsets.UTF_8))
+              .isEqualTo(e.id() + "#" + sequenceOf(e.id()));
+        }
+      }
+    }
+    assertThat(store.publishAll(List.of(), ENCODER)).isEmpty();
+  }
+
+  @Test
+  void publishAllTreatsRepeatedKeysInTheBatchAndStoredKeysAsDuplicates() throws SQLException {
+    Event stored = event("acme", null, "old");
+    store.publish(prepared(stored, DeliveryTarget.redis()), ENCODER);
+    Event first = event("acme", null, "new");
+    Event other = event("other", null, "new");
+    List<PublishResult> results =
+        store.publishAll(
+            List.of(
+                prepared(event("acme", null, "old"), DeliveryTarget.redis()),
+                prepared(first, DeliveryTarget.redis()),
+                prepared(event("acme", null, "new"), DeliveryTarget.redis()),
+                prepared(other, DeliveryTarget.redis())),
+            ENCODER);
+
+    assertThat(results)
+        .containsExactly(
+            new PublishResult(stored.id(), true),
+            new PublishResult(first.id(), false),
+            new PublishResult(first.id(), true),
+            new PublishResult(other.id(), false));
+    assertThat(count("SELECT COUNT(*) FROM events")).isEqualTo(3);
+    assertThat(count("SELECT COUNT(*) FROM deliveries")).isEqualTo(3);
+
+    // After the window the stored key is new again, once.
+    clock.advance(Duration.ofHours(25));
+    Event later = event("acme", null, "old");
+    assertThat(
+            store.publishAll(
+                List.of(prepared(later), prepared(event("acme", null, "old"))), ENCODER))
+        .containsExactly(new PublishResult(later.id(), false), new PublishResult(later.id(), true));
+    assertThat(count("SELECT COUNT(*) FROM events")).isEqualTo(4);
+  }
+
+  @Test
+  void concurrentBatchesWithOverlappingKeysInOppositeOrderStoreEachKeyOnce() throws Exception {
+    AtomicInteger round = new AtomicInteger();
+    List<List<PublishResult>> results =
+        runConcurrently(
+            4,
+            () -> {
+              List<PreparedEvent> batch = new ArrayList<>();
+              for (int i = 0; i < 50; i++) {
+                int k = round.get() % 2 == 0 ? i : 49 - i;
+                batch.add(prepared(event("acme", "s" + (k % 3), "k" + k), DeliveryTarget.redis()));
+              }
+              round.incrementAndGet();
+              return store.publishAll(batch, ENCODER);
+            });
+    Set<String> ids = new HashSet<>();
+    results.forEach(r -> r.forEach(p -> ids.add(p.eventId())));
+    assertThat(ids).hasSize(50);
+    assertThat(results.stream().flatMap(List::stream).filter(r -> !r.duplicate())).hasSize(50);
+    assertThat(count("SELECT COUNT(*) FROM events")).isEqualTo(50);
+    assertThat(count("SELECT COUNT(*) FROM deliveries")).isEqualTo(50);
+    assertThat(count("SELECT COUNT(DISTINCT sequence) FROM events WHERE subject = 's0'"))
+        .isEqualTo(17);
+    assertThat(count("SELECT MAX(sequence) FROM events WHERE subject = 's0'")).isEqualTo(17);
+  }
+
+  @Test
+  void concurrentSinglePublishesAreEachStoredOnceAndABadOneFailsAlone() throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    List<Object> outcomes =
+        runConcurrently(
+                16,
+                () -> {
+                  List<Object> mine = new ArrayList<>();
+                  for (int i = 0; i < 20; i++) {
+                    int n = next.getAndIncrement();
+                    // Every fifth key repeats the previous one; one subject is too long to store.
+                    String key = "g-" + (n % 5 == 4 ? n - 1 : n);
+                    String subject = n == 77 ? "s".repeat(600) : "memory/" + n;
+                    try {
+                      mine.add(
+                          store.publish(
+                              prepared(event("acme", subject, key), DeliveryTarget.redis()),
+                              ENCODER));
+                    } catch (StoreException e) {
+                      mine.add(n);
+                    }
+                  }
+                  return mine;
+                })
+            .stream()
+            .flatMap(List::stream)
+            .toList();
+    assertThat(outcomes).hasSize(320).contains(77);
+    List<PublishResult> results =
+        outcomes.stream()
+            .filter(o -> o instanceof PublishResult)
+            .map(o -> (PublishResult) o)
+            .toList();
+    assertThat(results).hasSize(319);
+    long stored = count("SELECT COUNT(*) FROM events");
+    assertThat(results.stream().filter(r -> !r.duplicate())).hasSize((int) stored);
+    assertThat(results.stream().map(PublishResult::eventId).distinct()).hasSize((int) stored);
+    assertThat(count("SELECT COUNT(*) FROM deliveries")).isEqualTo(stored);
+    // 320 keys with every fifth a repeat: 256 distinct, less the one that failed (if it was not
+    // a repeat that an earlier event already stored).
+    assertThat(stored).isBetween(255L, 256L);
+  }
+
   // -------------------------------------------------------------------------------- claim
 
   @Test

@@ -1,6 +1,8 @@
 package dev.herald.webhooks.web.application;
 
 import dev.herald.webhooks.api.EventPublisher;
+import dev.herald.webhooks.api.NewEvent;
+import dev.herald.webhooks.api.PublishResult;
 import dev.herald.webhooks.core.registry.EventTypeRegistry;
 import dev.herald.webhooks.spi.EndpointStore;
 import dev.herald.webhooks.store.jpa.JpaStore;
@@ -9,6 +11,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
+import java.util.List;
 
 /**
  * The beans applications and resources inject. {@link EventPublisher} publishes in-process, for
@@ -23,7 +26,17 @@ public class HeraldProducers {
   @ApplicationScoped
   @Typed(EventPublisher.class)
   EventPublisher eventPublisher() {
-    return runtime::publish;
+    return new EventPublisher() {
+      @Override
+      public PublishResult publish(NewEvent event) {
+        return runtime.publish(event);
+      }
+
+      @Override
+      public List<PublishResult> publishAll(List<NewEvent> events) {
+        return runtime.publishAll(events);
+      }
+    };
   }
 
   // Dependent: the registry is a final class (no client proxy) and immutable.

@@ -36,6 +36,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -220,6 +221,25 @@ public class HeraldRuntime {
 
   /** Publishes in-process; fails with the reason when Herald is not running. */
   public PublishResult publish(NewEvent event) {
+    PublishResult result = runningPublisher().publish(event);
+    if (!result.duplicate()) {
+      metrics.published(event.type());
+    }
+    return result;
+  }
+
+  /** Publishes a list in one transaction ({@link EventPublisher#publishAll}). */
+  public List<PublishResult> publishAll(List<NewEvent> events) {
+    List<PublishResult> results = runningPublisher().publishAll(events);
+    for (int i = 0; i < results.size(); i++) {
+      if (!results.get(i).duplicate()) {
+        metrics.published(events.get(i).type());
+      }
+    }
+    return results;
+  }
+
+  private EventPublisher runningPublisher() {
     EventPublisher current;
     synchronized (this) {
       current = publisher;
@@ -227,11 +247,7 @@ public class HeraldRuntime {
     if (current == null) {
       throw new IllegalStateException(notRunningReason());
     }
-    PublishResult result = current.publish(event);
-    if (!result.duplicate()) {
-      metrics.published(event.type());
-    }
-    return result;
+    return current;
   }
 
   /** Sends a test event to {@code endpoint}; fails with the reason when Herald is not running. */

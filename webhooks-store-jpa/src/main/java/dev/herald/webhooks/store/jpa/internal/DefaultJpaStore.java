@@ -83,6 +83,11 @@ public final class DefaultJpaStore implements JpaStore {
   }
 
   @Override
+  public List<PublishResult> publishAll(List<PreparedEvent> events, EnvelopeEncoder encoder) {
+    return outbox.publishAll(events, encoder);
+  }
+
+  @Override
   public List<ClaimedDelivery> claim(String owner, int max, Duration lease) {
     return outbox.claim(owner, max, lease);
   }

@@ -71,6 +71,17 @@ final class Jdbc {
     }
   }
 
+  /** PostgreSQL's deadlock_detected, and H2's deadlock. */
+  static boolean isDeadlock(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql
+          && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static boolean isUniqueViolation(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {

@@ -60,7 +60,6 @@ final class Operations {
                 ps.setString(3, deliveryId);
                 ps.setString(4, tenantId);
                 int n = ps.executeUpdate();
-                notifyWorkers(c, n);
                 return n;
               }
             });
@@ -102,7 +101,6 @@ final class Operations {
               try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 bind(ps, args);
                 int n = ps.executeUpdate();
-                notifyWorkers(c, n);
                 return n;
               }
             });
@@ -154,7 +152,6 @@ final class Operations {
                   }
                 }
               }
-              notifyWorkers(c, count);
               return count;
             });
     signalIf(created);
@@ -306,15 +303,9 @@ final class Operations {
         });
   }
 
-  private void notifyWorkers(Connection c, int changed) throws SQLException {
-    if (changed > 0) {
-      signal.notifyOtherProcesses(c);
-    }
-  }
-
   private void signalIf(int changed) {
     if (changed > 0) {
-      signal.fireLocal();
+      signal.newWork();
     }
   }
 

@@ -28,6 +28,8 @@ final class WorkSignal implements AutoCloseable {
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final CountDownLatch closed = new CountDownLatch(1);
   private Thread listenerThread;
+  private Thread notifierThread;
+  private boolean notifyPending;
 
   WorkSignal(DataSource dataSource, boolean postgres) {
     this.dataSource = dataSource;
@@ -43,14 +45,78 @@ final class WorkSignal implements AutoCloseable {
   }
 
   /**
-   * Inside the transaction that makes deliveries due: tells other processes once it commits
-   * (PostgreSQL {@code NOTIFY} is delivered at commit, and dropped on rollback).
+   * After a commit that made deliveries due: wakes this process's listeners at once and, on
+   * PostgreSQL, has one {@code NOTIFY} sent to other processes soon after.
+   *
+   * <p>The {@code NOTIFY} is not sent inside the publishing transaction: PostgreSQL serializes the
+   * commits of transactions that notify (they take one database-wide lock, held until the commit
+   * record is flushed), so concurrent publishes could not share a WAL flush and every publish paid
+   * a whole flush in turn. Sent afterwards from one thread, one {@code NOTIFY} covers every commit
+   * since the previous one. It is only a wake-up: workers still poll, so a lost one delays a
+   * delivery by at most a poll interval and loses nothing.
    */
-  void notifyOtherProcesses(Connection connection) throws SQLException {
+  void newWork() {
+    fireLocal();
     if (postgres) {
-      try (PreparedStatement ps = connection.prepareStatement("SELECT pg_notify(?, '')")) {
-        ps.setString(1, CHANNEL);
-        ps.executeQuery().close();
+      synchronized (this) {
+        if (closed.getCount() == 0) {
+          return;
+        }
+        notifyPending = true;
+        if (notifierThread == null) {
+          notifierThread = new Thread(this::notifyLoop, "herald-pg-notify");
+          notifierThread.setDaemon(true);
+          notifierThread.start();
+        }
+        notifyAll();
+      }
+    }
+  }
+
+  private void notifyLoop() {
+    long failures = 0;
+    while (true) {
+      synchronized (this) {
+        while (!notifyPending && closed.getCount() > 0) {
+          try {
+            wait();
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        if (closed.getCount() == 0) {
+          return;
+        }
+        notifyPending = false;
+      }
+      try {
+        Jdbc.inTransaction(
+            dataSource,
+            "notify",
+            c -> {
+              // Nothing to make durable: a NOTIFY lost in a crash only delays a wake-up.
+              Jdbc.commitWithoutWaitingForFlush(c);
+              try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, '')")) {
+                ps.setString(1, CHANNEL);
+                ps.executeQuery().close();
+              }
+              return null;
+            });
+        failures = 0;
+      } catch (RuntimeException e) {
+        if (failures++ % 100 == 0) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "NOTIFY " + CHANNEL + " failed; other processes find new work by polling",
+              e);
+        }
+        try {
+          if (closed.await(RECONNECT_MILLIS, TimeUnit.MILLISECONDS)) {
+            return;
+          }
+        } catch (InterruptedException interrupted) {
+          return;
+        }
       }
     }
   }
@@ -114,6 +180,7 @@ final class WorkSignal implements AutoCloseable {
     Thread thread;
     synchronized (this) {
       thread = listenerThread;
+      notifyAll();
     }
     if (thread != null) {
       try {
