@@ -32,6 +32,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 /**
@@ -86,10 +92,10 @@ final class Outbox {
         }
       } else {
         try {
-          me.result.get(1, java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+          me.result.get(1, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
           // the leader is busy with an earlier group: try to lead the next one
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           break;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -99,7 +105,7 @@ final class Outbox {
     }
     try {
       return me.result.get();
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
@@ -113,18 +119,14 @@ final class Outbox {
   private static final int GROUP_MAX = 500;
 
   private record Pending(
-      PreparedEvent event,
-      EnvelopeEncoder encoder,
-      java.util.concurrent.CompletableFuture<PublishResult> result) {
+      PreparedEvent event, EnvelopeEncoder encoder, CompletableFuture<PublishResult> result) {
     Pending(PreparedEvent event, EnvelopeEncoder encoder) {
-      this(event, encoder, new java.util.concurrent.CompletableFuture<>());
+      this(event, encoder, new CompletableFuture<>());
     }
   }
 
-  private final java.util.concurrent.ConcurrentLinkedQueue<Pending> waiting =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private final java.util.concurrent.locks.ReentrantLock leader =
-      new java.util.concurrent.locks.ReentrantLock();
+  private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
+  private final ReentrantLock leader = new ReentrantLock();
 
   private List<Pending> drain() {
     List<Pending> batch = new ArrayList<>();
