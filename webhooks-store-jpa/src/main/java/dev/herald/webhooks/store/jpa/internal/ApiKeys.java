@@ -5,21 +5,27 @@ import static dev.herald.webhooks.store.jpa.internal.Jdbc.utc;
 
 import dev.herald.webhooks.core.ids.Ids;
 import dev.herald.webhooks.spi.ApiKeyStore.ApiKeyInfo;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /** API key rows through JPA: the hash is the lookup key, every listing is scoped by tenant. */
 final class ApiKeys {
   static final String ID_PREFIX = "key_";
 
   private final Jpa jpa;
+  private final DataSource dataSource;
   private final Clock clock;
   private final Ids ids;
 
-  ApiKeys(Jpa jpa, Clock clock) {
+  ApiKeys(Jpa jpa, DataSource dataSource, Clock clock) {
     this.jpa = jpa;
+    this.dataSource = dataSource;
     this.clock = clock;
     this.ids = new Ids(clock);
   }
@@ -40,15 +46,31 @@ final class ApiKeys {
     return info(entity);
   }
 
+  /** Runs on every API request: one plain JDBC query, without an EntityManager. */
   Optional<ApiKeyInfo> findByHash(String keyHash) {
-    return jpa.read(
+    return Jdbc.autoCommit(
+        dataSource,
         "find API key",
-        em ->
-            em.createQuery("SELECT k FROM ApiKeyEntity k WHERE k.keyHash = :h", ApiKeyEntity.class)
-                .setParameter("h", keyHash)
-                .getResultStream()
-                .findFirst()
-                .map(ApiKeys::info));
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id, tenant_id, description, created_at, last_used_at FROM api_keys"
+                      + " WHERE key_hash = ?")) {
+            ps.setString(1, keyHash);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.empty();
+              }
+              return Optional.of(
+                  new ApiKeyInfo(
+                      rs.getString(1),
+                      rs.getString(2),
+                      rs.getString(3),
+                      instant(rs.getObject(4, OffsetDateTime.class)),
+                      instant(rs.getObject(5, OffsetDateTime.class))));
+            }
+          }
+        });
   }
 
   List<ApiKeyInfo> list(String tenantId) {

@@ -64,7 +64,7 @@ public final class DefaultJpaStore implements JpaStore {
     this.tenants = new Tenants(jpa, dataSource, clock);
     this.circuits = new Circuits(jpa, dataSource);
     this.history = new History(jpa, dataSource);
-    this.apiKeys = new ApiKeys(jpa, clock);
+    this.apiKeys = new ApiKeys(jpa, dataSource, clock);
     this.operations = new Operations(dataSource, clock, signal);
     this.insights = new InsightQueries(dataSource);
     this.onClose = onClose;
