@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -278,5 +279,60 @@ class RestApiIT {
           .containsEntry("phase", "webhook-only")
           .containsEntry("source", "configuration");
     }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aBatchIsStoredWholeWithOneResultPerEventOrRefusedNamingTheEvent() throws Exception {
+    String key = newTenant();
+    String batch =
+        "{\"events\":["
+            + "{\"type\":\"user.created\",\"idempotency_key\":\"b-1\",\"data\":{\"user_id\":\"u-1\"}},"
+            + "{\"type\":\"user.created\",\"idempotency_key\":\"b-2\",\"data\":{\"user_id\":\"u-2\"}},"
+            + "{\"type\":\"user.created\",\"idempotency_key\":\"b-1\",\"data\":{\"user_id\":\"u-1\"}}]}";
+    Reply stored = call("POST", "/events/batch", key, batch);
+    assertThat(stored.status()).as(stored.raw().body()).isEqualTo(202);
+    List<Map<String, Object>> items = (List<Map<String, Object>>) stored.json().get("items");
+    assertThat(items).hasSize(3);
+    assertThat(items.get(0)).containsEntry("duplicate", false);
+    assertThat(items.get(1)).containsEntry("duplicate", false);
+    assertThat(items.get(2))
+        .containsEntry("duplicate", true)
+        .containsEntry("id", items.get(0).get("id"));
+    assertThat(call("GET", "/events/" + items.get(1).get("id"), key, null).status()).isEqualTo(200);
+    assertThat(call("POST", "/events/batch", key, batch).status())
+        .as("every event a repeat")
+        .isEqualTo(200);
+
+    Reply refused =
+        call(
+            "POST",
+            "/events/batch",
+            key,
+            "{\"events\":["
+                + "{\"type\":\"user.created\",\"idempotency_key\":\"c-1\",\"data\":{\"user_id\":\"u-1\"}},"
+                + "{\"type\":\"user.created\",\"idempotency_key\":\"c-2\",\"data\":{}}]}");
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.json())
+        .containsEntry("type", "https://herald.dev/problems/schema-violation")
+        .containsEntry("field", "events[1].data.user_id");
+    Reply notStored =
+        call(
+            "POST",
+            "/events",
+            key,
+            "{\"type\":\"user.created\",\"idempotency_key\":\"c-1\",\"data\":{\"user_id\":\"u-1\"}}");
+    assertThat(notStored.status()).as("the refused batch stored nothing").isEqualTo(202);
+
+    Reply untyped = call("POST", "/events/batch", key, "{\"events\":[{\"data\":{}}]}");
+    assertThat(untyped.status()).isEqualTo(422);
+    assertThat(untyped.json()).containsEntry("field", "events[0].type");
+    StringBuilder tooMany = new StringBuilder("{\"events\":[");
+    for (int i = 0; i <= 1000; i++) {
+      tooMany.append(i == 0 ? "" : ",").append("{\"type\":\"user.created\",\"data\":{}}");
+    }
+    Reply oversized = call("POST", "/events/batch", key, tooMany.append("]}").toString());
+    assertThat(oversized.status()).isEqualTo(422);
+    assertThat((String) oversized.json().get("detail")).contains("at most 1000");
   }
 }
