@@ -148,7 +148,7 @@ final class Report {
         .append(" the lowest and highest run in brackets.\n\n")
         .append("## Reproduce\n\n")
         .append("```sh\nbenchmarks/run            # about ")
-        .append(args.get("expected-minutes", "20"))
+        .append(args.get("expected-minutes", "10"))
         .append(" minutes; rewrites this page and its plots\n```\n\n")
         .append("It needs JDK 17 and PostgreSQL at `BENCH_DATABASE_URL` (default")
         .append(" `postgresql://postgres:postgres@127.0.0.1:5432/herald_bench`, dropped and")
