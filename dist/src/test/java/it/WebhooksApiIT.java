@@ -406,38 +406,29 @@ class WebhooksApiIT {
     assertThat((String) refused.json().get("detail")).contains("disabled");
   }
 
+  /** POST /webhooks to the receiver, for every event type, with these custom headers. */
+  private RestApiIT.Reply createWithHeaders(String key, String headersJson) throws Exception {
+    return call(
+        "POST",
+        "/webhooks",
+        key,
+        "{\"url\":\""
+            + receiverUrl()
+            + "\",\"event_types\":[\"*\"],\"custom_headers\":"
+            + headersJson
+            + "}");
+  }
+
   @Test
   void customHeadersAreCheckedWhenSavedAndSentWithEveryDelivery() throws Exception {
     String key = newTenantKey();
-    RestApiIT.Reply injected =
-        call(
-            "POST",
-            "/webhooks",
-            key,
-            "{\"url\":\""
-                + receiverUrl()
-                + "\",\"event_types\":[\"*\"],\"custom_headers\":{\"X-A\":\"1\\r\\nX-B: 2\"}}");
+    RestApiIT.Reply injected = createWithHeaders(key, "{\"X-A\":\"1\\r\\nX-B: 2\"}");
     assertThat(injected.status()).isEqualTo(422);
     assertThat(injected.json()).containsEntry("field", "custom_headers");
     assertThat((String) injected.json().get("detail")).contains("'X-A'").contains("control");
-    RestApiIT.Reply reserved =
-        call(
-            "POST",
-            "/webhooks",
-            key,
-            "{\"url\":\""
-                + receiverUrl()
-                + "\",\"event_types\":[\"*\"],\"custom_headers\":{\"webhook-signature\":\"x\"}}");
-    assertThat(reserved.status()).isEqualTo(422);
+    assertThat(createWithHeaders(key, "{\"webhook-signature\":\"x\"}").status()).isEqualTo(422);
 
-    RestApiIT.Reply created =
-        call(
-            "POST",
-            "/webhooks",
-            key,
-            "{\"url\":\""
-                + receiverUrl()
-                + "\",\"event_types\":[\"*\"],\"custom_headers\":{\"Authorization\":\"Bearer t0k\"}}");
+    RestApiIT.Reply created = createWithHeaders(key, "{\"Authorization\":\"Bearer t0k\"}");
     assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
     String id = (String) created.json().get("id");
     assertThat(
