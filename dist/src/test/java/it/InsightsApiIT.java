@@ -61,14 +61,14 @@ class InsightsApiIT {
   }
 
   @SuppressWarnings("unchecked")
-  private static List<Map<String, Object>> items(RestApiIT.Reply reply) {
+  private static List<Map<String, Object>> items(ApiCalls.Reply reply) {
     assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
     return (List<Map<String, Object>>) reply.json().get("items");
   }
 
   private String webhook(String key) throws Exception {
     String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
-    RestApiIT.Reply created =
+    ApiCalls.Reply created =
         call("POST", "/webhooks", key, "{\"url\":\"" + url + "\",\"event_types\":[\"*\"]}");
     assertThat(created.status()).isEqualTo(201);
     return (String) created.json().get("id");
@@ -109,7 +109,7 @@ class InsightsApiIT {
         .extracting(d -> d.get("event_id"))
         .containsExactlyInAnyOrder(user, session);
     assertThat(items(call("GET", deliveries + "?to=" + from, key, null))).isEmpty();
-    RestApiIT.Reply badTime = call("GET", deliveries + "?from=yesterday", key, null);
+    ApiCalls.Reply badTime = call("GET", deliveries + "?from=yesterday", key, null);
     assertThat(badTime.status()).isEqualTo(400);
     assertThat((String) badTime.json().get("detail")).contains("2026-11-23T00:00:00Z");
   }
@@ -117,7 +117,7 @@ class InsightsApiIT {
   @Test
   void anotherTenantsEndpointHasNoTimeline() throws Exception {
     String id = webhook(RestApiIT.newTenant());
-    RestApiIT.Reply other =
+    ApiCalls.Reply other =
         call("GET", "/insights/timeline?endpoint_id=" + id, RestApiIT.newTenant(), null);
     assertThat(other.status()).isEqualTo(404);
     assertThat(call("GET", "/insights/timeline?window=30d", RestApiIT.newTenant(), null).status())
@@ -132,7 +132,7 @@ class InsightsApiIT {
     assertThat(tenants).anySatisfy(t -> assertThat(t).containsEntry("endpoints", 1L));
     assertThat(tenants.get(0)).containsKeys("id", "name", "created_at", "waiting", "dead");
 
-    RestApiIT.Reply overview = call("GET", "/insights/overview", OPERATOR, null);
+    ApiCalls.Reply overview = call("GET", "/insights/overview", OPERATOR, null);
     assertThat(overview.status()).isEqualTo(200);
     assertThat(overview.json())
         .containsKeys("queue_depth", "waiting", "dead_letters", "tenants", "open_circuits");

@@ -97,7 +97,7 @@ class ObservabilityIT {
     HttpServer receiver = receiver(received, () -> calls.incrementAndGet() == 1 ? 503 : 204);
     try {
       String key = RestApiIT.newTenant();
-      RestApiIT.Reply webhook =
+      ApiCalls.Reply webhook =
           call(
               "POST",
               "/webhooks",
@@ -106,7 +106,7 @@ class ObservabilityIT {
                   + receiver.getAddress().getPort()
                   + "/hook\",\"event_types\":[\"quota.*\"]}");
       assertThat(webhook.status()).as(webhook.raw().body()).isEqualTo(201);
-      RestApiIT.Reply published =
+      ApiCalls.Reply published =
           call(
               "POST",
               "/events",

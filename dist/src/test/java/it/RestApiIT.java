@@ -3,13 +3,9 @@ package it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.herald.webhooks.core.json.JsonReader;
+import it.ApiCalls.Reply;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +25,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RestApiIT {
   private static String api;
   private static final String OPERATOR = "it-operator-key";
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-  record Reply(
-      int status, String contentType, Map<String, Object> json, HttpResponse<String> raw) {}
 
   /** Points the helpers at the deployed application and waits until it answers. */
   static void useApi(URL app) {
@@ -45,30 +37,7 @@ class RestApiIT {
 
   static Reply call(String method, String path, String key, String body, String... headers)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(api + path))
-            .timeout(Duration.ofSeconds(30))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body))
-            .header("Content-Type", "application/json");
-    if (key != null) {
-      request.header("Authorization", "Bearer " + key);
-    }
-    for (int i = 0; i < headers.length; i += 2) {
-      request.header(headers[i], headers[i + 1]);
-    }
-    HttpResponse<String> response =
-        HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    Map<String, Object> json =
-        response.body().isBlank() ? Map.of() : JsonReader.readObject(response.body());
-    return new Reply(
-        response.statusCode(),
-        response.headers().firstValue("Content-Type").orElse(""),
-        json,
-        response);
+    return ApiCalls.call(api, method, path, key, body, headers);
   }
 
   static String newTenant() throws Exception {

@@ -77,7 +77,7 @@ class WebhooksApiIT {
   }
 
   private Map<String, Object> createWebhook(String key, String filters) throws Exception {
-    RestApiIT.Reply created =
+    ApiCalls.Reply created =
         call(
             "POST",
             "/webhooks",
@@ -97,7 +97,7 @@ class WebhooksApiIT {
         .containsEntry("active", true)
         .containsEntry("signature_profile", "standard");
 
-    RestApiIT.Reply published =
+    ApiCalls.Reply published =
         call(
             "POST",
             "/events",
@@ -126,28 +126,28 @@ class WebhooksApiIT {
     String key = newTenantKey();
     Map<String, Object> webhook = createWebhook(key, "[\"*\"]");
     String secret = (String) webhook.get("secret");
-    RestApiIT.Reply fetched = call("GET", "/webhooks/" + webhook.get("id"), key, null);
+    ApiCalls.Reply fetched = call("GET", "/webhooks/" + webhook.get("id"), key, null);
     assertThat(fetched.status()).isEqualTo(200);
     assertThat((String) fetched.json().get("secret")).endsWith("****").isNotEqualTo(secret);
-    RestApiIT.Reply listed = call("GET", "/webhooks", key, null);
+    ApiCalls.Reply listed = call("GET", "/webhooks", key, null);
     assertThat(listed.raw().body()).contains((String) webhook.get("id")).doesNotContain(secret);
   }
 
   @Test
   void refusedUrlsAndFiltersAreProblemsNamingTheField() throws Exception {
     String key = newTenantKey();
-    RestApiIT.Reply privateUrl =
+    ApiCalls.Reply privateUrl =
         call(
             "POST", "/webhooks", key, "{\"url\":\"http://10.0.0.1/hook\",\"event_types\":[\"*\"]}");
     assertThat(privateUrl.status()).isEqualTo(422);
     assertThat(privateUrl.json()).containsEntry("field", "url");
     assertThat((String) privateUrl.json().get("detail")).contains("10.0.0.0/8");
 
-    RestApiIT.Reply decimal =
+    ApiCalls.Reply decimal =
         call("POST", "/webhooks", key, "{\"url\":\"http://2130706433/\",\"event_types\":[\"*\"]}");
     assertThat(decimal.status()).isEqualTo(422);
 
-    RestApiIT.Reply filter =
+    ApiCalls.Reply filter =
         call(
             "POST",
             "/webhooks",
@@ -156,7 +156,7 @@ class WebhooksApiIT {
     assertThat(filter.status()).isEqualTo(422);
     assertThat(filter.json()).containsEntry("field", "event_types[1]");
 
-    RestApiIT.Reply legacy =
+    ApiCalls.Reply legacy =
         call(
             "POST",
             "/webhooks",
@@ -189,7 +189,7 @@ class WebhooksApiIT {
     String key = newTenantKey();
     Map<String, Object> webhook = createWebhook(key, "[\"user.*\"]");
     String oldSecret = (String) webhook.get("secret");
-    RestApiIT.Reply rotated =
+    ApiCalls.Reply rotated =
         call("POST", "/webhooks/" + webhook.get("id") + "/rotate-secret", key, null);
     assertThat(rotated.status()).isEqualTo(200);
     String newSecret = (String) rotated.json().get("secret");
@@ -211,7 +211,7 @@ class WebhooksApiIT {
   void updatesChangeFiltersAndDisableTheEndpoint() throws Exception {
     String key = newTenantKey();
     String id = (String) createWebhook(key, "[\"memory.*\"]").get("id");
-    RestApiIT.Reply patched =
+    ApiCalls.Reply patched =
         call(
             "PATCH",
             "/webhooks/" + id,
@@ -230,7 +230,7 @@ class WebhooksApiIT {
   }
 
   @SuppressWarnings("unchecked")
-  private static List<Map<String, Object>> items(RestApiIT.Reply reply) {
+  private static List<Map<String, Object>> items(ApiCalls.Reply reply) {
     return (List<Map<String, Object>>) reply.json().get("items");
   }
 
@@ -283,7 +283,7 @@ class WebhooksApiIT {
     assertThat(call("POST", "/webhooks/" + id + "/retry/" + deliveryId, key, null).status())
         .isEqualTo(409);
 
-    RestApiIT.Reply stats = call("GET", "/webhooks/" + id + "/stats?window=1h", key, null);
+    ApiCalls.Reply stats = call("GET", "/webhooks/" + id + "/stats?window=1h", key, null);
     assertThat(stats.json()).containsEntry("attempts", 2L);
     assertThat(((Number) stats.json().get("success_rate")).doubleValue()).isEqualTo(0.5);
   }
@@ -308,7 +308,7 @@ class WebhooksApiIT {
         .until(() -> items(call("GET", "/dead-letters", key, null)).size() == 2);
 
     answer = 204;
-    RestApiIT.Reply redriven =
+    ApiCalls.Reply redriven =
         call("POST", "/dead-letters/redrive", key, "{\"endpoint_id\":\"" + id + "\"}");
     assertThat(redriven.status()).isEqualTo(202);
     assertThat(redriven.json()).containsEntry("count", 2L);
@@ -321,7 +321,7 @@ class WebhooksApiIT {
                     == 2);
 
     int receivedBefore = received.size();
-    RestApiIT.Reply replayed =
+    ApiCalls.Reply replayed =
         call("POST", "/webhooks/" + id + "/replay", key, "{\"since\":\"" + before + "\"}");
     assertThat(replayed.status()).isEqualTo(202);
     assertThat(replayed.json()).containsEntry("count", 2L);
@@ -357,7 +357,7 @@ class WebhooksApiIT {
     Map<String, Object> webhook = createWebhook(key, "[\"quota.*\"]");
     String id = (String) webhook.get("id");
 
-    RestApiIT.Reply sent = call("POST", "/webhooks/" + id + "/test", key, null);
+    ApiCalls.Reply sent = call("POST", "/webhooks/" + id + "/test", key, null);
     assertThat(sent.status()).as(sent.raw().body()).isEqualTo(202);
     String eventId = (String) sent.json().get("event_id");
     String deliveryId = (String) sent.json().get("delivery_id");
@@ -380,7 +380,7 @@ class WebhooksApiIT {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              RestApiIT.Reply event = call("GET", "/events/" + eventId, key, null);
+              ApiCalls.Reply event = call("GET", "/events/" + eventId, key, null);
               assertThat(event.status()).isEqualTo(200);
               assertThat(event.raw().body())
                   .contains("\"id\":\"" + eventId + "\"")
@@ -392,7 +392,7 @@ class WebhooksApiIT {
     String other = newTenantKey();
     assertThat(call("GET", "/events/" + eventId, other, null).status()).isEqualTo(404);
     assertThat(call("GET", "/events/evt_missing", key, null).status()).isEqualTo(404);
-    RestApiIT.Reply typed = call("POST", "/events", key, "{\"type\":\"webhook.test\",\"data\":{}}");
+    ApiCalls.Reply typed = call("POST", "/events", key, "{\"type\":\"webhook.test\",\"data\":{}}");
     assertThat(typed.status()).as("producers cannot publish test events").isEqualTo(422);
   }
 
@@ -401,13 +401,13 @@ class WebhooksApiIT {
     String key = newTenantKey();
     String id = (String) createWebhook(key, "[\"*\"]").get("id");
     call("PATCH", "/webhooks/" + id, key, "{\"active\":false}");
-    RestApiIT.Reply refused = call("POST", "/webhooks/" + id + "/test", key, null);
+    ApiCalls.Reply refused = call("POST", "/webhooks/" + id + "/test", key, null);
     assertThat(refused.status()).isEqualTo(409);
     assertThat((String) refused.json().get("detail")).contains("disabled");
   }
 
   /** POST /webhooks to the receiver, for every event type, with these custom headers. */
-  private RestApiIT.Reply createWithHeaders(String key, String headersJson) throws Exception {
+  private ApiCalls.Reply createWithHeaders(String key, String headersJson) throws Exception {
     return call(
         "POST",
         "/webhooks",
@@ -422,13 +422,13 @@ class WebhooksApiIT {
   @Test
   void customHeadersAreCheckedWhenSavedAndSentWithEveryDelivery() throws Exception {
     String key = newTenantKey();
-    RestApiIT.Reply injected = createWithHeaders(key, "{\"X-A\":\"1\\r\\nX-B: 2\"}");
+    ApiCalls.Reply injected = createWithHeaders(key, "{\"X-A\":\"1\\r\\nX-B: 2\"}");
     assertThat(injected.status()).isEqualTo(422);
     assertThat(injected.json()).containsEntry("field", "custom_headers");
     assertThat((String) injected.json().get("detail")).contains("'X-A'").contains("control");
     assertThat(createWithHeaders(key, "{\"webhook-signature\":\"x\"}").status()).isEqualTo(422);
 
-    RestApiIT.Reply created = createWithHeaders(key, "{\"Authorization\":\"Bearer t0k\"}");
+    ApiCalls.Reply created = createWithHeaders(key, "{\"Authorization\":\"Bearer t0k\"}");
     assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
     String id = (String) created.json().get("id");
     assertThat(

@@ -2,21 +2,15 @@ package it.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.webhooks.core.json.JsonReader;
+import it.ApiCalls;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
 /** The REST API for setting up what a browser test starts from. */
 final class Api {
   static final String OPERATOR = "it-operator-key";
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private final String base;
 
   Api(URL app) {
@@ -25,24 +19,9 @@ final class Api {
 
   Map<String, Object> call(String method, String path, String key, String body)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofSeconds(30))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body))
-            .header("Content-Type", "application/json");
-    if (key != null) {
-      request.header("Authorization", "Bearer " + key);
-    }
-    HttpResponse<String> response =
-        HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode())
-        .as(method + " " + path + ": " + response.body())
-        .isLessThan(300);
-    return response.body().isBlank() ? Map.of() : JsonReader.readObject(response.body());
+    ApiCalls.Reply reply = ApiCalls.call(base, method, path, key, body);
+    assertThat(reply.status()).as(method + " " + path + ": " + reply.raw().body()).isLessThan(300);
+    return reply.json();
   }
 
   /** A new tenant; returns its API key. */
