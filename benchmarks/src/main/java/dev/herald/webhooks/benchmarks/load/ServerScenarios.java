@@ -428,24 +428,7 @@ final class ServerScenarios {
         List<NewEvent> batch = new ArrayList<>();
         for (int i = 0; i < e2eEvents; i++) {
           String id = stamp + "-e2e-" + r + "-" + i;
-          batch.add(
-              new NewEvent(
-                  tenant,
-                  CatalogEventTypes.MEMORY_CREATED,
-                  "memory/" + id,
-                  id,
-                  Map.of(
-                      "memory_id",
-                      id,
-                      "user_id",
-                      "u-1",
-                      "content_preview",
-                      "benchmark event body of a realistic size, about three hundred bytes",
-                      "concepts",
-                      List.of("load", "test"),
-                      "importance",
-                      0.5),
-                  Map.of()));
+          batch.add(StoreScenarios.event(tenant, id));
           if (batch.size() == 500) {
             publisher.publishAll(batch);
             batch.clear();

@@ -95,7 +95,8 @@ final class StoreScenarios {
     }
   }
 
-  private static NewEvent event(String tenant, String id) {
+  /** A {@code memory.created} of about 300 bytes, the event every scenario publishes. */
+  static NewEvent event(String tenant, String id) {
     return new NewEvent(
         tenant,
         CatalogEventTypes.MEMORY_CREATED,
