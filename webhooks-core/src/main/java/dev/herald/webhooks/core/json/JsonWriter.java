@@ -131,6 +131,17 @@ public final class JsonWriter {
         case '\b' -> out.append("\\b");
         case '\f' -> out.append("\\f");
         default -> {
+          if (Character.isSurrogate(c)) {
+            boolean paired =
+                Character.isHighSurrogate(c)
+                    ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+                    : i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+            if (!paired) {
+              throw new IllegalArgumentException(
+                  String.format(
+                      "a string holds a lone surrogate (\\u%04x): not Unicode text", (int) c));
+            }
+          }
           boolean escape = c < 0x20 || (style != Style.COMPACT && c > 0x7e);
           if (escape) {
             out.append("\\u")
@@ -159,6 +170,10 @@ public final class JsonWriter {
     if (n instanceof BigDecimal bd) {
       String text = bd.toString();
       boolean isFloat = text.indexOf('.') >= 0 || text.indexOf('E') >= 0;
+      if (isFloat && Double.isInfinite(bd.doubleValue())) {
+        throw new IllegalArgumentException(
+            "the number " + text + " is out of range: JSON readers hold numbers as doubles");
+      }
       if (!isFloat || style == Style.COMPACT) {
         out.append(text);
       } else {

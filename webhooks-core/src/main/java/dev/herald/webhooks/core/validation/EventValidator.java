@@ -58,13 +58,7 @@ public final class EventValidator {
                         "unknown event type '"
                             + event.type()
                             + "'; GET /api/v1/event-types lists the known types"));
-    int size =
-        JsonWriter.write(event.data(), JsonWriter.Style.COMPACT)
-                .getBytes(StandardCharsets.UTF_8)
-                .length
-            + JsonWriter.write(event.metadata(), JsonWriter.Style.COMPACT)
-                .getBytes(StandardCharsets.UTF_8)
-                .length;
+    int size = jsonSize(event.data(), "data") + jsonSize(event.metadata(), "metadata");
     if (size > maxPayloadBytes) {
       throw new InvalidEventException(
           Reason.TOO_LARGE,
@@ -83,17 +77,31 @@ public final class EventValidator {
     if (value == null) {
       return;
     }
-    if (value.isBlank() || value.length() > maxLength) {
+    if (value.isBlank()) {
       throw new InvalidEventException(
           Reason.INVALID_ENVELOPE,
           field,
           field + " must be 1 to " + maxLength + " characters and not blank");
     }
-    for (int i = 0; i < value.length(); i++) {
-      if (Character.isISOControl(value.charAt(i))) {
-        throw new InvalidEventException(
-            Reason.INVALID_ENVELOPE, field, field + " must not contain control characters");
-      }
+    try {
+      TextRules.check(field, value, maxLength, false);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidEventException(Reason.INVALID_ENVELOPE, field, e.getMessage());
+    }
+  }
+
+  /**
+   * The size of {@code value} as compact JSON; refuses what JSON cannot carry intact (a lone
+   * surrogate, a number beyond a double's range), which in-process producers can pass.
+   */
+  private static int jsonSize(Object value, String field) {
+    try {
+      return JsonWriter.write(value, JsonWriter.Style.COMPACT)
+          .getBytes(StandardCharsets.UTF_8)
+          .length;
+    } catch (IllegalArgumentException e) {
+      throw new InvalidEventException(
+          Reason.INVALID_ENVELOPE, field, field + ": " + e.getMessage());
     }
   }
 }

@@ -189,4 +189,49 @@ class EventValidatorTest {
     assertThat(refusal(() -> schema.validate(Map.of("extra", 1), "data")).field())
         .isEqualTo("data.extra");
   }
+
+  private static final Map<String, Object> MEMORY = Map.of("memory_id", "m1", "user_id", "u1");
+
+  @Test
+  void rejectsLoneSurrogatesInSubjectAndIdempotencyKey() {
+    InvalidEventException subject =
+        refusal(
+            () ->
+                validator.validate(
+                    new NewEvent("acme", "memory.created", "memory/\uD800", null, MEMORY, null)));
+    assertThat(subject.field()).isEqualTo("subject");
+    assertThat(subject).hasMessageContaining("lone surrogate");
+    InvalidEventException key =
+        refusal(
+            () ->
+                validator.validate(
+                    new NewEvent("acme", "memory.created", null, "k\uDC00", MEMORY, null)));
+    assertThat(key.field()).isEqualTo("idempotency_key");
+  }
+
+  @Test
+  void rejectsNulInSubject() {
+    InvalidEventException e =
+        refusal(
+            () ->
+                validator.validate(
+                    new NewEvent("acme", "memory.created", "a\u0000b", null, MEMORY, null)));
+    assertThat(e.field()).isEqualTo("subject");
+    assertThat(e).hasMessageContaining("U+0000");
+  }
+
+  @Test
+  void rejectsDataThatJsonCannotCarryIntact() {
+    Map<String, Object> lone = Map.of("memory_id", "m\uD800", "user_id", "u1");
+    InvalidEventException surrogate =
+        refusal(() -> validator.validate(NewEvent.of("acme", "memory.created", lone)));
+    assertThat(surrogate.field()).isEqualTo("data");
+    assertThat(surrogate).hasMessageContaining("lone surrogate");
+    Map<String, Object> huge =
+        Map.of("memory_id", "m1", "user_id", "u1", "importance", new java.math.BigDecimal("1e309"));
+    InvalidEventException number =
+        refusal(() -> validator.validate(NewEvent.of("acme", "memory.created", huge)));
+    assertThat(number.field()).isEqualTo("data");
+    assertThat(number).hasMessageContaining("out of range");
+  }
 }
