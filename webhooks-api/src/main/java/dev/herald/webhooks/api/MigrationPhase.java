@@ -29,6 +29,11 @@ public enum MigrationPhase {
     return this != REDIS_ONLY;
   }
 
+  /** Whether some events go to Redis in this phase, so that it needs {@code REDIS_URL}. */
+  public boolean needsRedis() {
+    return this != WEBHOOK_ONLY;
+  }
+
   /** Whether every event also goes to Redis at publish time. */
   public boolean publishesEveryEventToRedis() {
     return this == REDIS_ONLY || this == DUAL;

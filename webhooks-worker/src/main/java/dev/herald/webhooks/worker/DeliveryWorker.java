@@ -21,6 +21,7 @@ import dev.herald.webhooks.spi.OutboundMessage;
 import dev.herald.webhooks.spi.OutboxStore;
 import dev.herald.webhooks.spi.SendOutcome;
 import dev.herald.webhooks.spi.SigningSecret;
+import dev.herald.webhooks.spi.StoreUnavailableException;
 import dev.herald.webhooks.spi.Transport;
 import dev.herald.webhooks.worker.logging.LogContext;
 import java.lang.System.Logger.Level;
@@ -309,7 +310,11 @@ public final class DeliveryWorker implements AutoCloseable {
           return;
         }
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "claiming deliveries failed; trying again: {0}", e.toString());
+        // An unreachable store says so once itself; a poll per interval need not repeat it.
+        LOG.log(
+            e instanceof StoreUnavailableException ? Level.DEBUG : Level.WARNING,
+            "claiming deliveries failed; trying again: {0}",
+            e.toString());
         try {
           waitForWake(options.pollInterval());
         } catch (InterruptedException interrupted) {
@@ -705,7 +710,11 @@ public final class DeliveryWorker implements AutoCloseable {
     try {
       outbox.renewLeases(options.workerId(), held, options.lease());
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "renewing {0} leases failed: {1}", held.size(), e.toString());
+      LOG.log(
+          e instanceof StoreUnavailableException ? Level.DEBUG : Level.WARNING,
+          "renewing {0} leases failed: {1}",
+          held.size(),
+          e.toString());
     }
   }
 

@@ -2,6 +2,7 @@ package dev.herald.webhooks.worker;
 
 import dev.herald.webhooks.spi.DeliveryResult;
 import dev.herald.webhooks.spi.OutboxStore;
+import dev.herald.webhooks.spi.StoreUnavailableException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,11 +86,14 @@ final class ResultRecorder {
               Level.ERROR,
               "could not record "
                   + batch.size()
-                  + " outcomes; their leases will expire and they will be sent again",
-              e);
+                  + " outcomes; their leases will expire and they will be sent again: "
+                  + e);
           return;
         }
-        LOG.log(Level.WARNING, "recording outcomes failed, trying again: {0}", e.toString());
+        LOG.log(
+            e instanceof StoreUnavailableException ? Level.DEBUG : Level.WARNING,
+            "recording outcomes failed, trying again: {0}",
+            e.toString());
         try {
           Thread.sleep(BACKOFF_MILLIS[attempt]);
         } catch (InterruptedException interrupted) {

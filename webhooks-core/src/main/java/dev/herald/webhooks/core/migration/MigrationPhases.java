@@ -44,13 +44,24 @@ public final class MigrationPhases implements Supplier<PhaseSelection> {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** The phases in force, read from the store at most once per refresh interval. */
+  /**
+   * The phases in force, read from the store at most once per refresh interval; while the store
+   * cannot be read, the phases last read.
+   */
   @Override
   public PhaseSelection get() {
     Snapshot current = snapshot;
     Instant now = clock.instant();
     if (current == null || !current.readAt().plus(refreshEvery).isAfter(now)) {
-      current = new Snapshot(read(), now);
+      try {
+        current = new Snapshot(read(), now);
+      } catch (RuntimeException e) {
+        if (current == null) {
+          throw e;
+        }
+        // The store is away: keep the phases last read until it answers again.
+        current = new Snapshot(current.selection(), now);
+      }
       snapshot = current;
     }
     return current.selection();

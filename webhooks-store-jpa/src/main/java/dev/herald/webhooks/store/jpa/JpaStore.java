@@ -30,6 +30,15 @@ public interface JpaStore
   /** Whether the database is PostgreSQL (otherwise the embedded H2). */
   boolean isPostgres();
 
+  /**
+   * Reads one row of the schema with plain JDBC, the query bounded by {@code timeout}: the
+   * readiness check. Waiting for a connection is bounded by the pool, so callers that must answer
+   * in time run it on a thread of their own.
+   *
+   * @throws dev.herald.webhooks.spi.StoreUnavailableException when the database cannot be reached
+   */
+  void ping(java.time.Duration timeout);
+
   @Override
   void close();
 }

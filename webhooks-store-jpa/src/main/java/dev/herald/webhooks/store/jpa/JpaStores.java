@@ -3,6 +3,7 @@ package dev.herald.webhooks.store.jpa;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.herald.webhooks.store.jpa.internal.DefaultJpaStore;
+import dev.herald.webhooks.store.jpa.internal.NoQueryRetry;
 import dev.herald.webhooks.store.jpa.internal.SecretCipher;
 import jakarta.persistence.EntityManagerFactory;
 import java.sql.Connection;
@@ -48,6 +49,12 @@ public final class JpaStores {
       hikari.setPassword(config.password());
     }
     hikari.setMaximumPoolSize(config.poolSize());
+    // Fail fast when the database is away: no thread waits long for a connection that will not
+    // come (PostgreSQL's own default connect timeout is 10 s, Hikari's wait 30 s).
+    hikari.setConnectionTimeout(5_000);
+    if (config.isPostgres()) {
+      hikari.addDataSourceProperty("connectTimeout", "5");
+    }
     hikari.setDriverClassName(config.isPostgres() ? "org.postgresql.Driver" : "org.h2.Driver");
     HikariDataSource dataSource = new HikariDataSource(hikari);
     try {
@@ -87,6 +94,7 @@ public final class JpaStores {
     properties.put(PersistenceUnitProperties.NON_JTA_DATASOURCE, dataSource);
     properties.put(PersistenceUnitProperties.TRANSACTION_TYPE, "RESOURCE_LOCAL");
     properties.put(PersistenceUnitProperties.CLASSLOADER, loader);
+    properties.put(PersistenceUnitProperties.SESSION_CUSTOMIZER, NoQueryRetry.class.getName());
     EntityManagerFactory factory =
         new PersistenceProvider().createEntityManagerFactory("herald", properties);
     if (factory == null) {

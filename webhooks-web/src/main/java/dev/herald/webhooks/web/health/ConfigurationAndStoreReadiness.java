@@ -1,12 +1,11 @@
 package dev.herald.webhooks.web.health;
 
-import dev.herald.webhooks.core.migration.MigrationPhases;
-import dev.herald.webhooks.spi.SettingsStore;
 import dev.herald.webhooks.store.jpa.JpaStore;
 import dev.herald.webhooks.web.application.HeraldConfiguration;
 import dev.herald.webhooks.web.application.HeraldRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -15,17 +14,32 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready when the configuration is valid and the store answers a cheap query. A configuration
- * problem is DOWN with one {@code problem-N} entry per invalid key.
+ * Ready when the configuration is valid and the store answers a cheap query within {@value
+ * #DEADLINE_SECONDS} s (plain JDBC, on a probe thread: the check itself never hangs). A
+ * configuration problem is DOWN with one {@code problem-N} entry per invalid key. Never throws.
  */
 @Readiness
 @ApplicationScoped
 public class ConfigurationAndStoreReadiness implements HealthCheck {
   @Inject HeraldConfiguration configuration;
   @Inject HeraldRuntime runtime;
+  @Inject StoreProbe probe;
+
+  static final int DEADLINE_SECONDS = 2;
 
   @Override
   public HealthCheckResponse call() {
+    try {
+      return check();
+    } catch (RuntimeException e) {
+      return HealthCheckResponse.named("herald-store")
+          .down()
+          .withData("error", e.getClass().getSimpleName() + ": " + e.getMessage())
+          .build();
+    }
+  }
+
+  private HealthCheckResponse check() {
     HealthCheckResponseBuilder builder = HealthCheckResponse.named("herald-store");
     List<String> problems = configuration.problems();
     if (!problems.isEmpty()) {
@@ -40,16 +54,9 @@ public class ConfigurationAndStoreReadiness implements HealthCheck {
       return builder.down().withData("error", runtime.notRunningReason()).build();
     }
     builder.withData("database", store.get().isPostgres() ? "postgresql" : "h2");
-    try {
-      // Reads one settings row: touches the schema, not only the pool.
-      SettingsStore settings = store.get();
-      settings.get(MigrationPhases.GLOBAL_KEY);
-      return builder.up().build();
-    } catch (RuntimeException e) {
-      return builder
-          .down()
-          .withData("error", e.getClass().getSimpleName() + ": " + e.getMessage())
-          .build();
-    }
+    Optional<String> failure = probe.check(store.get(), Duration.ofSeconds(DEADLINE_SECONDS));
+    return failure.isEmpty()
+        ? builder.up().build()
+        : builder.down().withData("error", failure.get()).build();
   }
 }

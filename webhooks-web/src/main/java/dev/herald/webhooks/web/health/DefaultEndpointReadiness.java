@@ -18,6 +18,17 @@ public class DefaultEndpointReadiness implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
+    try {
+      return check();
+    } catch (RuntimeException e) {
+      return HealthCheckResponse.named("herald-default-endpoint")
+          .down()
+          .withData("error", e.getClass().getSimpleName() + ": " + e.getMessage())
+          .build();
+    }
+  }
+
+  private HealthCheckResponse check() {
     return runtime
         .defaultEndpointProblem()
         .map(

@@ -25,6 +25,17 @@ public class WorkerLiveness implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
+    try {
+      return check();
+    } catch (RuntimeException e) {
+      return HealthCheckResponse.named("herald-worker")
+          .down()
+          .withData("error", e.getClass().getSimpleName() + ": " + e.getMessage())
+          .build();
+    }
+  }
+
+  private HealthCheckResponse check() {
     HealthCheckResponseBuilder builder = HealthCheckResponse.named("herald-worker");
     if (!configuration.problems().isEmpty()) {
       return builder.up().withData("worker", "not started: invalid configuration").build();

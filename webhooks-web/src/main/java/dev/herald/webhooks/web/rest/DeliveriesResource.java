@@ -8,7 +8,6 @@ import dev.herald.webhooks.store.jpa.JpaStore;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,6 +20,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A tenant's dead letters across endpoints, and their bulk redrive. The delivery shapes are shared
@@ -31,8 +31,6 @@ import java.util.Map;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class DeliveriesResource {
-  private static final int MAX_PAGE = 100;
-
   @Inject JpaStore store;
   @Context SecurityContext security;
 
@@ -101,12 +99,6 @@ public class DeliveriesResource {
   /** The attempts of a delivery. */
   public record Attempts(List<AttemptJson> items) {}
 
-  /** {@code POST .../replay} body. */
-  public record ReplayRequest(Instant since) {}
-
-  /** {@code POST /api/v1/dead-letters/redrive} body; absent fields match everything. */
-  public record RedriveRequest(String endpointId, String eventType, Instant from, Instant to) {}
-
   /** A count of what an operation did. */
   public record Count(int count) {}
 
@@ -120,21 +112,36 @@ public class DeliveriesResource {
 
   @GET
   public DeliveryPage deadLetters(
-      @QueryParam("cursor") String cursor, @DefaultValue("50") @QueryParam("limit") int limit) {
+      @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
     String tenant = Caller.of(security).requireTenant();
-    return DeliveryPage.of(store.deadLetters(tenant, cursor, pageSize(limit)));
+    return DeliveryPage.of(
+        store.deadLetters(
+            tenant, cursor == null || cursor.isEmpty() ? null : cursor, QueryParams.limit(limit)));
   }
 
+  /**
+   * Body {@code {"endpoint_id", "event_type", "from", "to"}}, each optional: absent fields match
+   * every dead delivery.
+   */
   @POST
   @Path("redrive")
-  public Response redrive(RedriveRequest body) {
+  public Response redrive(JsonBody body) {
     String tenant = Caller.of(security).requireTenant();
-    RedriveRequest r = body == null ? new RedriveRequest(null, null, null, null) : body;
-    if (r.endpointId() != null) {
-      endpointOfCaller(r.endpointId());
+    String endpointId = null;
+    String eventType = null;
+    Instant from = null;
+    Instant to = null;
+    if (body != null) {
+      body.allowOnly(Set.of("endpoint_id", "event_type", "from", "to"));
+      endpointId = body.text("endpoint_id", 64).orElse(null);
+      eventType = body.text("event_type", 200).orElse(null);
+      from = body.instant("from").orElse(null);
+      to = body.instant("to").orElse(null);
     }
-    int count =
-        store.redrive(tenant, new RedriveFilter(r.endpointId(), r.eventType(), r.from(), r.to()));
+    if (endpointId != null) {
+      endpointOfCaller(endpointId);
+    }
+    int count = store.redrive(tenant, new RedriveFilter(endpointId, eventType, from, to));
     return Response.accepted(new Count(count)).build();
   }
 
@@ -145,13 +152,5 @@ public class DeliveriesResource {
       throw Problem.notFound("webhook " + endpointId);
     }
     return tenant;
-  }
-
-  /** The page size asked for, checked. */
-  static int pageSize(int limit) {
-    if (limit < 1 || limit > MAX_PAGE) {
-      throw Problem.badRequest("limit must be from 1 to " + MAX_PAGE);
-    }
-    return limit;
   }
 }

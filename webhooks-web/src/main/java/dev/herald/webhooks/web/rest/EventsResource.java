@@ -3,7 +3,6 @@ package dev.herald.webhooks.web.rest;
 import dev.herald.webhooks.api.EventPublisher;
 import dev.herald.webhooks.api.NewEvent;
 import dev.herald.webhooks.api.PublishResult;
-import dev.herald.webhooks.core.json.JsonReader;
 import dev.herald.webhooks.store.jpa.JpaStore;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -24,6 +23,7 @@ import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code POST /api/v1/events}: a tenant publishes an event, durably; {@code GET
@@ -36,19 +36,18 @@ import java.util.Map;
 public class EventsResource {
   static final int MAX_BATCH = 1000;
 
+  /** A bound for the envelope's texts before the validator applies the exact limits. */
+  private static final int MAX_TEXT = 1000;
+
   @Inject EventPublisher publisher;
   @Inject JpaStore store;
   @Context SecurityContext security;
 
-  /** The request body; the idempotency key may also come as the {@code Idempotency-Key} header. */
-  public record PublishRequest(
-      String type, String subject, String idempotencyKey, JsonObject data, JsonObject metadata) {}
+  private static final Set<String> EVENT_FIELDS =
+      Set.of("type", "subject", "idempotency_key", "data", "metadata");
 
   /** 202 for a new event, 200 for a repeat of one accepted with the same idempotency key. */
   public record Published(String id, boolean duplicate) {}
-
-  /** {@code POST /api/v1/events/batch} body. */
-  public record PublishBatch(List<PublishRequest> events) {}
 
   /** One result per event, in the order sent. */
   public record PublishedBatch(List<Published> items) {}
@@ -57,28 +56,34 @@ public class EventsResource {
   public record EventWithDeliveries(
       JsonObject event, List<DeliveriesResource.DeliveryJson> deliveries) {}
 
-  /** JSON-P keeps the producer's key order and tells integers from decimals. */
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> object(JsonObject json) {
-    return json == null ? Map.of() : (Map<String, Object>) JsonReader.toJava(json);
-  }
-
+  /**
+   * Body {@code {"type", "subject", "idempotency_key", "data", "metadata"}}; the idempotency key
+   * may come as the {@code Idempotency-Key} header instead.
+   */
   @POST
   public Response publish(
-      @HeaderParam("Idempotency-Key") String idempotencyHeader, PublishRequest body) {
+      @HeaderParam("Idempotency-Key") String idempotencyHeader,
+      @BodyLimit(events = 1) JsonBody body) {
     String tenant = Caller.of(security).requireTenant();
     if (body == null) {
       throw Problem.badRequest("the request body must be a JSON object with type and data");
     }
-    String key = body.idempotencyKey();
+    NewEvent event = newEvent(tenant, body);
     if (idempotencyHeader != null && !idempotencyHeader.isBlank()) {
-      if (key != null && !key.equals(idempotencyHeader)) {
+      if (event.idempotencyKey() != null && !event.idempotencyKey().equals(idempotencyHeader)) {
         throw Problem.badRequest(
             "the Idempotency-Key header and the idempotency_key field differ; send one of them");
       }
-      key = idempotencyHeader;
+      event =
+          new NewEvent(
+              tenant,
+              event.type(),
+              event.subject(),
+              idempotencyHeader,
+              event.data(),
+              event.metadata());
     }
-    PublishResult result = publisher.publish(newEvent(tenant, body, key, ""));
+    PublishResult result = publisher.publish(event);
     return Response.status(result.duplicate() ? 200 : 202)
         .entity(new Published(result.eventId(), result.duplicate()))
         .build();
@@ -92,33 +97,19 @@ public class EventsResource {
    */
   @POST
   @Path("batch")
-  public Response publishBatch(PublishBatch body) {
+  public Response publishBatch(@BodyLimit(events = MAX_BATCH) JsonBody body) {
     String tenant = Caller.of(security).requireTenant();
-    if (body == null || body.events() == null || body.events().isEmpty()) {
+    List<JsonBody> items =
+        body == null
+            ? List.of()
+            : body.allowOnly(Set.of("events")).objects("events", MAX_BATCH).orElse(List.of());
+    if (items.isEmpty()) {
       throw Problem.badRequest(
           "the request body must be {\"events\": [...]} with 1 or more events");
     }
-    if (body.events().size() > MAX_BATCH) {
-      throw new Problem.Failure(
-          Problem.of(
-                  422,
-                  "batch-too-large",
-                  "Too many events",
-                  "a batch holds at most "
-                      + MAX_BATCH
-                      + " events, this one "
-                      + body.events().size())
-              .withField("events"));
-    }
-    List<NewEvent> events = new ArrayList<>(body.events().size());
-    for (int i = 0; i < body.events().size(); i++) {
-      PublishRequest request = body.events().get(i);
-      if (request == null) {
-        throw new Problem.Failure(
-            Problem.of(422, "invalid-envelope", "Invalid event field", "events[" + i + "] is null")
-                .withField("events[" + i + "]"));
-      }
-      events.add(newEvent(tenant, request, request.idempotencyKey(), "events[" + i + "]."));
+    List<NewEvent> events = new ArrayList<>(items.size());
+    for (JsonBody item : items) {
+      events.add(newEvent(tenant, item));
     }
     List<PublishResult> results = publisher.publishAll(events);
     boolean allDuplicates = results.stream().allMatch(PublishResult::duplicate);
@@ -129,21 +120,18 @@ public class EventsResource {
         .build();
   }
 
-  private static NewEvent newEvent(
-      String tenant, PublishRequest body, String idempotencyKey, String fieldPrefix) {
-    if (body.type() == null) {
-      throw new Problem.Failure(
-          Problem.of(
-                  422, "invalid-envelope", "Invalid event field", fieldPrefix + "type is required")
-              .withField(fieldPrefix + "type"));
-    }
+  /** The event of a body; the validator checks the rest (type, lengths, schema, size). */
+  private static NewEvent newEvent(String tenant, JsonBody body) {
+    body.allowOnly(EVENT_FIELDS);
+    String type =
+        body.text("type", MAX_TEXT).orElseThrow(() -> body.invalid("type", "type is required"));
     return new NewEvent(
         tenant,
-        body.type(),
-        body.subject(),
-        idempotencyKey,
-        object(body.data()),
-        object(body.metadata()));
+        type,
+        body.text("subject", MAX_TEXT).orElse(null),
+        body.text("idempotency_key", MAX_TEXT).orElse(null),
+        body.object("data").orElse(Map.of()),
+        body.object("metadata").orElse(Map.of()));
   }
 
   @GET

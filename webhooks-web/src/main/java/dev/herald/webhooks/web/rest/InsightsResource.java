@@ -1,6 +1,5 @@
 package dev.herald.webhooks.web.rest;
 
-import dev.herald.webhooks.core.time.DurationText;
 import dev.herald.webhooks.spi.Insights;
 import dev.herald.webhooks.store.jpa.JpaStore;
 import jakarta.enterprise.context.RequestScoped;
@@ -95,11 +94,7 @@ public class InsightsResource {
     if (endpointId != null && store.find(tenant, endpointId).isEmpty()) {
       throw Problem.notFound("webhook " + endpointId);
     }
-    Duration length =
-        DurationText.parse(window)
-            .filter(d -> !d.isZero() && d.compareTo(MAX_WINDOW) <= 0)
-            .orElseThrow(
-                () -> Problem.badRequest("window takes a duration up to 24h, such as 1h or 24h"));
+    Duration length = QueryParams.window("window", window, MAX_WINDOW, "1h or 24h");
     Instant to = Instant.now();
     Instant from = to.minus(length);
     return new Timeline(

@@ -1,11 +1,12 @@
 package dev.herald.webhooks.web.rest;
 
 import dev.herald.webhooks.api.MigrationPhase;
+import dev.herald.webhooks.core.config.HeraldSettings;
 import dev.herald.webhooks.core.migration.MigrationPhases;
 import dev.herald.webhooks.core.routing.PhaseSelection;
-import dev.herald.webhooks.core.time.DurationText;
 import dev.herald.webhooks.spi.MigrationReport;
 import dev.herald.webhooks.store.jpa.JpaStore;
+import dev.herald.webhooks.web.application.HeraldConfiguration;
 import dev.herald.webhooks.web.application.HeraldRuntime;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -23,8 +24,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -36,12 +40,12 @@ import java.util.TreeMap;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class MigrationResource {
+  private static final Duration MAX_REPORT_WINDOW = Duration.ofDays(90);
+
   @Inject HeraldRuntime runtime;
+  @Inject HeraldConfiguration configuration;
   @Inject JpaStore store;
   @Context SecurityContext security;
-
-  /** {@code PUT} body: the phase, for everyone or for one tenant. */
-  public record PhaseChange(String phase, String tenantId) {}
 
   /** The phases in force. */
   public record PhaseView(
@@ -64,25 +68,52 @@ public class MigrationResource {
     return view();
   }
 
+  /**
+   * Body {@code {"phase": "dual"}} for everyone, with {@code "tenant_id"} for one tenant. The phase
+   * is one of the wire names exactly; a phase that sends to Redis needs {@code REDIS_URL}.
+   */
   @PUT
-  public PhaseView put(PhaseChange body) {
+  public PhaseView put(JsonBody body) {
     Caller.of(security).requireOperator();
-    if (body == null || body.phase() == null) {
+    if (body == null) {
       throw invalid("phase is required; allowed: " + MigrationPhase.allowedNames());
     }
-    MigrationPhase phase;
-    try {
-      phase = MigrationPhase.fromWireName(body.phase());
-    } catch (IllegalArgumentException e) {
-      throw invalid(e.getMessage());
+    body.allowOnly(Set.of("phase", "tenant_id"));
+    String name =
+        body.text("phase", 32)
+            .orElseThrow(
+                () -> invalid("phase is required; allowed: " + MigrationPhase.allowedNames()));
+    MigrationPhase phase =
+        Arrays.stream(MigrationPhase.values())
+            .filter(p -> p.wireName().equals(name))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    invalid(
+                        "unknown migration phase '"
+                            + name
+                            + "'; allowed: "
+                            + MigrationPhase.allowedNames()));
+    if (phase.needsRedis() && settings().redisUrl().isEmpty()) {
+      throw new Problem.Failure(
+          Problem.of(
+                  422,
+                  "redis-not-configured",
+                  "Redis is not configured",
+                  "phase "
+                      + name
+                      + " sends events to Redis, but this server has no REDIS_URL; set it on"
+                      + " every server and worker first")
+              .withField("phase"));
     }
-    if (body.tenantId() == null) {
+    Optional<String> tenantId = body.text("tenant_id", 64);
+    if (tenantId.isEmpty()) {
       phases().setGlobal(phase);
     } else {
-      if (store.findTenant(body.tenantId()).isEmpty()) {
-        throw Problem.notFound("tenant " + body.tenantId());
+      if (store.findTenant(tenantId.get()).isEmpty()) {
+        throw Problem.notFound("tenant " + tenantId.get());
       }
-      phases().setTenant(body.tenantId(), phase);
+      phases().setTenant(tenantId.get(), phase);
     }
     return view();
   }
@@ -109,15 +140,16 @@ public class MigrationResource {
   public Report report(
       @DefaultValue("24h") @QueryParam("since") String since,
       @QueryParam("tenant_id") String tenantId,
-      @DefaultValue("50") @QueryParam("limit") int limit) {
+      @QueryParam("limit") String limit) {
     Caller.of(security).requireOperator();
-    Duration window =
-        DurationText.parse(since)
-            .filter(d -> !d.isZero())
-            .orElseThrow(() -> Problem.badRequest("since takes a duration such as 1h, 24h or 7d"));
+    Duration window = QueryParams.window("since", since, MAX_REPORT_WINDOW, "1h, 24h or 7d");
     Instant to = Instant.now();
     MigrationReport r =
-        store.migrationReport(tenantId, to.minus(window), to, DeliveriesResource.pageSize(limit));
+        store.migrationReport(
+            tenantId == null || tenantId.isEmpty() ? null : tenantId,
+            to.minus(window),
+            to,
+            QueryParams.limit(limit));
     return new Report(
         r.from(),
         r.to(),
@@ -139,6 +171,12 @@ public class MigrationResource {
         stored ? "operator" : "configuration",
         phases().configured().wireName(),
         overrides);
+  }
+
+  private HeraldSettings settings() {
+    return configuration
+        .settings()
+        .orElseThrow(() -> new IllegalStateException("Herald's configuration is invalid"));
   }
 
   private MigrationPhases phases() {

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /** Operator routes: tenants and their API keys. A tenant key is shown once, when issued. */
 @Path("v1/tenants")
@@ -30,14 +31,8 @@ public class TenantsResource {
   @Inject JpaStore store;
   @Context SecurityContext security;
 
-  /** {@code POST /api/v1/tenants} body. */
-  public record NewTenant(String id, String name) {}
-
   /** A created tenant with its first key. */
   public record CreatedTenant(String id, String name, String apiKey) {}
-
-  /** {@code POST /api/v1/tenants/{id}/api-keys} body. */
-  public record NewKey(String description) {}
 
   /** A key as listed: never the key itself. */
   public record KeyView(String id, String description, Instant createdAt, Instant lastUsedAt) {
@@ -71,12 +66,16 @@ public class TenantsResource {
             .toList());
   }
 
+  /** Body {@code {"id", "name"}}; the name defaults to the id. */
   @POST
-  public Response create(NewTenant body) {
+  public Response create(JsonBody body) {
     Caller.of(security).requireOperator();
-    if (body == null
-        || body.id() == null
-        || !EventValidator.TENANT_ID.matcher(body.id()).matches()) {
+    if (body == null) {
+      throw Problem.badRequest("the body must be a JSON object with id and name");
+    }
+    body.allowOnly(Set.of("id", "name"));
+    String id = body.text("id", 64).orElse(null);
+    if (id == null || !EventValidator.TENANT_ID.matcher(id).matches()) {
       throw new Problem.Failure(
           Problem.of(
                   422,
@@ -85,24 +84,27 @@ public class TenantsResource {
                   "id must be 1 to 64 lower-case letters, digits, '-' or '_', starting with a letter or digit")
               .withField("id"));
     }
-    String name = body.name() == null || body.name().isBlank() ? body.id() : body.name().strip();
-    if (store.findTenant(body.id()).isPresent()) {
+    String name = body.text("name", 200).filter(n -> !n.isBlank()).map(String::strip).orElse(id);
+    if (store.findTenant(id).isPresent()) {
       throw new Problem.Failure(
-          Problem.of(
-                  409, "tenant-exists", "Tenant exists", "tenant " + body.id() + " exists already")
+          Problem.of(409, "tenant-exists", "Tenant exists", "tenant " + id + " exists already")
               .withField("id"));
     }
-    store.createTenant(body.id(), name);
-    ApiKeys.Issued key = keys().issue(body.id(), "first key");
-    return Response.status(201).entity(new CreatedTenant(body.id(), name, key.key())).build();
+    store.createTenant(id, name);
+    ApiKeys.Issued key = keys().issue(id, "first key");
+    return Response.status(201).entity(new CreatedTenant(id, name, key.key())).build();
   }
 
   @POST
   @Path("{id}/api-keys")
-  public Response issueKey(@PathParam("id") String tenantId, NewKey body) {
+  public Response issueKey(@PathParam("id") String tenantId, JsonBody body) {
     Caller.of(security).requireOperator();
+    String description =
+        body == null
+            ? null
+            : body.allowOnly(Set.of("description")).text("description", 200).orElse(null);
     requireTenant(tenantId);
-    ApiKeys.Issued key = keys().issue(tenantId, body == null ? null : body.description());
+    ApiKeys.Issued key = keys().issue(tenantId, description);
     ApiKeyInfo info = key.info();
     return Response.status(201)
         .entity(new IssuedKey(info.id(), info.description(), info.createdAt(), key.key()))

@@ -8,7 +8,6 @@ import dev.herald.webhooks.core.signing.WebhookSecrets;
 import dev.herald.webhooks.core.signing.WebhookSigner;
 import dev.herald.webhooks.core.ssrf.SsrfPolicy;
 import dev.herald.webhooks.core.ssrf.SsrfViolationException;
-import dev.herald.webhooks.core.time.DurationText;
 import dev.herald.webhooks.spi.DeliveryOperations.EndpointStats;
 import dev.herald.webhooks.spi.DeliveryStatus;
 import dev.herald.webhooks.spi.Endpoint;
@@ -42,6 +41,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A tenant's webhook endpoints. The secret is shown in full only when created or rotated; URLs are
@@ -59,25 +60,24 @@ public class WebhooksResource {
   @Inject HeraldRuntime runtime;
   @Context SecurityContext security;
 
-  /** {@code POST /api/v1/webhooks} body; {@code secret} lets a migrating receiver keep its own. */
-  public record CreateWebhook(
-      String url,
-      List<String> eventTypes,
-      String signatureProfile,
-      String headerPrefix,
-      String description,
-      Map<String, String> customHeaders,
-      Integer maxInFlight,
-      String secret) {}
-
-  /** {@code PATCH /api/v1/webhooks/{id}} body; absent fields stay as they are. */
-  public record UpdateWebhook(
-      String url,
-      List<String> eventTypes,
-      String description,
-      Map<String, String> customHeaders,
-      Integer maxInFlight,
-      Boolean active) {}
+  private static final Set<String> CREATE_FIELDS =
+      Set.of(
+          "url",
+          "event_types",
+          "signature_profile",
+          "header_prefix",
+          "description",
+          "custom_headers",
+          "max_in_flight",
+          "secret");
+  private static final Set<String> UPDATE_FIELDS =
+      Set.of("url", "event_types", "description", "custom_headers", "max_in_flight", "active");
+  private static final int MAX_URL = 2048;
+  private static final int MAX_DESCRIPTION = 1000;
+  private static final int MAX_FILTERS = 100;
+  private static final int MAX_FILTER = 200;
+  private static final int MAX_HEADER_PREFIX = 64;
+  private static final int MAX_SECRET = 512;
 
   /** An endpoint as the API shows it; {@code secret} is masked except on creation and rotation. */
   public record WebhookView(
@@ -126,37 +126,44 @@ public class WebhooksResource {
   /** A rotation's answer: the new secret, and until when the previous one still signs. */
   public record Rotated(String secret, Instant previousSecretExpiresAt) {}
 
+  /**
+   * Body {@code {"url", "event_types", "signature_profile", "header_prefix", "description",
+   * "custom_headers", "max_in_flight", "secret"}}; {@code secret} lets a migrating receiver keep
+   * its own.
+   */
   @POST
-  public Response create(CreateWebhook body) {
+  public Response create(JsonBody body) {
     String tenant = Caller.of(security).requireTenant();
     if (body == null) {
       throw Problem.badRequest("the body must be a JSON object with url and event_types");
     }
-    String url = checkedUrl(body.url());
-    List<String> filters = checkedFilters(body.eventTypes());
+    body.allowOnly(CREATE_FIELDS);
+    String url = checkedUrl(body.text("url", MAX_URL).orElse(null));
+    List<String> filters = checkedFilters(body.textList("event_types", MAX_FILTERS, MAX_FILTER));
     SignatureProfile profile;
     try {
       profile =
-          body.signatureProfile() == null
-              ? SignatureProfile.STANDARD
-              : SignatureProfile.fromWireName(body.signatureProfile());
+          SignatureProfile.fromWireName(
+              body.text("signature_profile", 32).orElse(SignatureProfile.STANDARD.wireName()));
     } catch (IllegalArgumentException e) {
       throw invalid("signature_profile", e.getMessage());
     }
-    String secret = body.secret() == null ? WebhookSecrets.generate() : body.secret();
+    String headerPrefix = body.text("header_prefix", MAX_HEADER_PREFIX).orElse(null);
+    Optional<String> ownSecret = body.text("secret", MAX_SECRET);
+    String secret = ownSecret.orElseGet(WebhookSecrets::generate);
     try {
       // Fails now, with the reason, rather than at the first delivery.
-      new WebhookSigner(profile, body.headerPrefix(), List.of(new SigningSecret(secret, null)));
+      new WebhookSigner(profile, headerPrefix, List.of(new SigningSecret(secret, null)));
     } catch (IllegalArgumentException e) {
       throw invalid(
-          profile == SignatureProfile.LEGACY_HEX && body.secret() == null
+          profile == SignatureProfile.LEGACY_HEX && ownSecret.isEmpty()
               ? "header_prefix"
               : "secret",
           e.getMessage());
     }
-    Map<String, String> customHeaders =
-        checkedHeaders(body.customHeaders(), profile, body.headerPrefix());
-    int maxInFlight = checkedMaxInFlight(body.maxInFlight(), settings().maxInFlightPerEndpoint());
+    Map<String, String> customHeaders = checkedHeaders(body, profile, headerPrefix);
+    int maxInFlight =
+        body.integer("max_in_flight", 1, 1000).orElse(settings().maxInFlightPerEndpoint());
     Endpoint created =
         store.create(
             new NewEndpoint(
@@ -165,9 +172,9 @@ public class WebhooksResource {
                 "http",
                 filters,
                 profile,
-                body.headerPrefix(),
+                headerPrefix,
                 secret,
-                body.description(),
+                body.prose("description", MAX_DESCRIPTION).orElse(null),
                 customHeaders,
                 null,
                 maxInFlight));
@@ -175,10 +182,9 @@ public class WebhooksResource {
   }
 
   @GET
-  public WebhookPage list(
-      @QueryParam("cursor") String cursor, @DefaultValue("50") @QueryParam("limit") int limit) {
+  public WebhookPage list(@QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
     String tenant = Caller.of(security).requireTenant();
-    Page<Endpoint> page = store.list(tenant, cursor, DeliveriesResource.pageSize(limit));
+    Page<Endpoint> page = store.list(tenant, emptyToNull(cursor), QueryParams.limit(limit));
     return new WebhookPage(
         page.items().stream().map(WebhookView::masked).toList(), page.nextCursor());
   }
@@ -189,31 +195,38 @@ public class WebhooksResource {
     return WebhookView.masked(find(id));
   }
 
+  /**
+   * Body: any of {@code url}, {@code event_types}, {@code description}, {@code custom_headers},
+   * {@code max_in_flight}, {@code active}; absent or null fields stay as they are.
+   */
   @PATCH
   @Path("{id}")
-  public WebhookView update(@PathParam("id") String id, UpdateWebhook body) {
+  public WebhookView update(@PathParam("id") String id, JsonBody body) {
     String tenant = Caller.of(security).requireTenant();
     Endpoint current = find(id);
     if (body == null) {
       throw Problem.badRequest("the body must be a JSON object");
     }
+    body.allowOnly(UPDATE_FIELDS);
+    Optional<String> url = body.text("url", MAX_URL);
+    Optional<List<String>> filters = body.textList("event_types", MAX_FILTERS, MAX_FILTER);
     EndpointChanges changes =
         new EndpointChanges(
-            body.url() == null ? null : checkedUrl(body.url()),
-            body.eventTypes() == null ? null : checkedFilters(body.eventTypes()),
+            url.map(this::checkedUrl).orElse(null),
+            filters.isEmpty() ? null : checkedFilters(filters),
             null,
             null,
-            body.description(),
-            body.customHeaders() == null
-                ? null
-                : checkedHeaders(
-                    body.customHeaders(), current.signatureProfile(), current.headerPrefix()),
+            body.prose("description", MAX_DESCRIPTION).orElse(null),
+            body.has("custom_headers")
+                ? checkedHeaders(body, current.signatureProfile(), current.headerPrefix())
+                : null,
             null,
-            body.maxInFlight() == null ? null : checkedMaxInFlight(body.maxInFlight(), 1));
+            body.integer("max_in_flight", 1, 1000).orElse(null));
+    Optional<Boolean> active = body.bool("active");
     store.update(tenant, id, changes);
-    if (Boolean.FALSE.equals(body.active())) {
+    if (active.equals(Optional.of(false))) {
       store.disable(tenant, id, "disabled by the tenant");
-    } else if (Boolean.TRUE.equals(body.active())) {
+    } else if (active.equals(Optional.of(true))) {
       store.enable(tenant, id);
     }
     return WebhookView.masked(find(id));
@@ -273,22 +286,23 @@ public class WebhooksResource {
       @QueryParam("from") String from,
       @QueryParam("to") String to,
       @QueryParam("cursor") String cursor,
-      @DefaultValue("50") @QueryParam("limit") int limit) {
+      @QueryParam("limit") String limit) {
     String tenant = tenantOwning(endpointId);
-    Insights.DeliveryFilter filter;
+    DeliveryStatus wanted;
     try {
-      filter =
-          new Insights.DeliveryFilter(
-              status == null || status.isBlank() ? null : DeliveryStatus.fromWireName(status),
-              eventType == null || eventType.isBlank() ? null : eventType,
-              from == null || from.isBlank() ? null : Instant.parse(from),
-              to == null || to.isBlank() ? null : Instant.parse(to));
-    } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
-      throw Problem.badRequest(
-          e.getMessage() + " (from and to are instants such as 2026-11-23T00:00:00Z)");
+      wanted = status == null || status.isEmpty() ? null : DeliveryStatus.fromWireName(status);
+    } catch (IllegalArgumentException e) {
+      throw QueryParams.invalid("status", e.getMessage());
     }
+    Insights.DeliveryFilter filter =
+        new Insights.DeliveryFilter(
+            wanted,
+            eventType == null || eventType.isEmpty() ? null : eventType,
+            QueryParams.instant("from", from),
+            QueryParams.instant("to", to));
     return DeliveriesResource.DeliveryPage.of(
-        store.deliveries(tenant, endpointId, filter, cursor, DeliveriesResource.pageSize(limit)));
+        store.deliveries(
+            tenant, endpointId, filter, emptyToNull(cursor), QueryParams.limit(limit)));
   }
 
   @GET
@@ -320,10 +334,11 @@ public class WebhooksResource {
 
   @POST
   @Path("{id}/replay")
-  public Response replay(
-      @PathParam("id") String endpointId, DeliveriesResource.ReplayRequest body) {
+  public Response replay(@PathParam("id") String endpointId, JsonBody body) {
     String tenant = tenantOwning(endpointId);
-    if (body == null || body.since() == null) {
+    Instant since =
+        body == null ? null : body.allowOnly(Set.of("since")).instant("since").orElse(null);
+    if (since == null) {
       throw new Problem.Failure(
           Problem.of(
                   422,
@@ -333,8 +348,7 @@ public class WebhooksResource {
               .withField("since"));
     }
     return Response.accepted(
-            new DeliveriesResource.Count(
-                store.replay(tenant, endpointId, body.since(), MAX_REPLAY)))
+            new DeliveriesResource.Count(store.replay(tenant, endpointId, since, MAX_REPLAY)))
         .build();
   }
 
@@ -344,11 +358,7 @@ public class WebhooksResource {
       @PathParam("id") String endpointId,
       @DefaultValue("24h") @QueryParam("window") String window) {
     String tenant = tenantOwning(endpointId);
-    Duration length =
-        DurationText.parse(window)
-            .filter(d -> !d.isZero() && d.compareTo(Duration.ofDays(90)) <= 0)
-            .orElseThrow(
-                () -> Problem.badRequest("window takes a duration up to 90d, such as 1h or 24h"));
+    Duration length = QueryParams.window("window", window, Duration.ofDays(90), "1h or 24h");
     Instant to = Instant.now();
     EndpointStats s = store.stats(tenant, endpointId, to.minus(length), to);
     Map<String, Long> byStatus = new LinkedHashMap<>();
@@ -390,8 +400,9 @@ public class WebhooksResource {
     return url.strip();
   }
 
-  private static List<String> checkedFilters(List<String> filters) {
-    if (filters == null || filters.isEmpty()) {
+  private static List<String> checkedFilters(Optional<List<String>> given) {
+    List<String> filters = given.orElse(List.of());
+    if (filters.isEmpty()) {
       throw invalid(
           "event_types", "event_types needs at least one filter, e.g. [\"memory.*\"] or [\"*\"]");
     }
@@ -406,10 +417,14 @@ public class WebhooksResource {
   }
 
   private static Map<String, String> checkedHeaders(
-      Map<String, String> headers, SignatureProfile profile, String headerPrefix) {
-    if (headers == null) {
-      return Map.of();
-    }
+      JsonBody body, SignatureProfile profile, String headerPrefix) {
+    Map<String, String> headers =
+        body.textMap(
+                "custom_headers",
+                HeaderRules.MAX_CUSTOM_HEADERS,
+                MAX_FILTER,
+                HeaderRules.MAX_VALUE_LENGTH)
+            .orElse(Map.of());
     try {
       HeaderRules.checkCustomHeaders(headers, profile, headerPrefix);
     } catch (IllegalArgumentException e) {
@@ -418,12 +433,8 @@ public class WebhooksResource {
     return headers;
   }
 
-  private static int checkedMaxInFlight(Integer value, int defaultValue) {
-    int chosen = value == null ? defaultValue : value;
-    if (chosen < 1 || chosen > 1000) {
-      throw invalid("max_in_flight", "max_in_flight must be from 1 to 1000");
-    }
-    return chosen;
+  private static String emptyToNull(String text) {
+    return text == null || text.isEmpty() ? null : text;
   }
 
   private static Problem.Failure invalid(String field, String detail) {

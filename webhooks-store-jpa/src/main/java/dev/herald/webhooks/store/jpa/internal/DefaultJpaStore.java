@@ -24,6 +24,7 @@ import dev.herald.webhooks.spi.Page;
 import dev.herald.webhooks.spi.PreparedEvent;
 import dev.herald.webhooks.store.jpa.JpaStore;
 import jakarta.persistence.EntityManagerFactory;
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +38,7 @@ import javax.sql.DataSource;
 /** The {@link JpaStore}: delegates to one small class per concern. */
 public final class DefaultJpaStore implements JpaStore {
   private final boolean postgres;
+  private final DataSource dataSource;
   private final Jpa jpa;
   private final WorkSignal signal;
   private final Outbox outbox;
@@ -57,6 +59,7 @@ public final class DefaultJpaStore implements JpaStore {
       Clock clock,
       AutoCloseable onClose) {
     this.postgres = postgres;
+    this.dataSource = dataSource;
     this.jpa = new Jpa(factory);
     this.signal = new WorkSignal(dataSource, postgres);
     this.outbox = new Outbox(dataSource, postgres, clock, signal);
@@ -73,6 +76,22 @@ public final class DefaultJpaStore implements JpaStore {
   @Override
   public boolean isPostgres() {
     return postgres;
+  }
+
+  @Override
+  public void ping(Duration timeout) {
+    Jdbc.autoCommit(
+        dataSource,
+        "ping",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT value_text FROM settings WHERE name = ?")) {
+            ps.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
+            ps.setString(1, "herald.ping");
+            ps.executeQuery().close();
+          }
+          return null;
+        });
   }
 
   // OutboxStore

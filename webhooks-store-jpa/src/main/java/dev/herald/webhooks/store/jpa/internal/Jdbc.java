@@ -1,6 +1,5 @@
 package dev.herald.webhooks.store.jpa.internal;
 
-import dev.herald.webhooks.store.jpa.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -32,6 +31,7 @@ final class Jdbc {
       try {
         T result = work.run(connection);
         connection.commit();
+        StoreFailures.reachable();
         return result;
       } catch (SQLException | RuntimeException e) {
         try {
@@ -44,7 +44,7 @@ final class Jdbc {
         connection.setAutoCommit(autoCommit);
       }
     } catch (SQLException e) {
-      throw new StoreException(operation + " failed: " + e.getMessage(), e);
+      throw StoreFailures.of(operation, e);
     }
   }
 
@@ -54,9 +54,11 @@ final class Jdbc {
       if (!connection.getAutoCommit()) {
         connection.setAutoCommit(true);
       }
-      return work.run(connection);
+      T result = work.run(connection);
+      StoreFailures.reachable();
+      return result;
     } catch (SQLException e) {
-      throw new StoreException(operation + " failed: " + e.getMessage(), e);
+      throw StoreFailures.of(operation, e);
     }
   }
 

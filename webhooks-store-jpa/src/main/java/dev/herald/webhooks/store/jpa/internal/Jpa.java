@@ -1,6 +1,5 @@
 package dev.herald.webhooks.store.jpa.internal;
 
-import dev.herald.webhooks.store.jpa.StoreException;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
@@ -22,12 +21,17 @@ final class Jpa {
       tx.begin();
       T result = work.apply(em);
       tx.commit();
+      StoreFailures.reachable();
       return result;
     } catch (PersistenceException e) {
-      throw new StoreException(operation + " failed: " + e.getMessage(), e);
+      throw StoreFailures.of(operation, e);
     } finally {
-      if (tx.isActive()) {
-        tx.rollback();
+      try {
+        if (tx.isActive()) {
+          tx.rollback();
+        }
+      } catch (PersistenceException rollback) {
+        // The connection is gone with the database: nothing was committed, nothing to undo.
       }
       em.close();
     }
@@ -36,9 +40,11 @@ final class Jpa {
   <T> T read(String operation, Function<EntityManager, T> work) {
     EntityManager em = factory.createEntityManager();
     try {
-      return work.apply(em);
+      T result = work.apply(em);
+      StoreFailures.reachable();
+      return result;
     } catch (PersistenceException e) {
-      throw new StoreException(operation + " failed: " + e.getMessage(), e);
+      throw StoreFailures.of(operation, e);
     } finally {
       em.close();
     }

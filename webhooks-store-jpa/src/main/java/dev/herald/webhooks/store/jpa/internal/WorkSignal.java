@@ -158,10 +158,14 @@ final class WorkSignal implements AutoCloseable {
         if (closed.getCount() == 0) {
           return;
         }
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "LISTEN " + CHANNEL + " failed; reconnecting in " + RECONNECT_MILLIS + " ms",
-            e);
+        if (StoreFailures.isUnavailability(e)) {
+          StoreFailures.of("LISTEN " + CHANNEL, e); // logged once, while the database is away
+        } else {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "LISTEN " + CHANNEL + " failed; reconnecting in " + RECONNECT_MILLIS + " ms",
+              e);
+        }
         try {
           if (closed.await(RECONNECT_MILLIS, TimeUnit.MILLISECONDS)) {
             return;
