@@ -439,4 +439,74 @@ class WebhooksApiIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
     assertThat(received.peek().headers().get("Authorization")).containsExactly("Bearer t0k");
   }
+
+  @Test
+  void anEndpointsOwnRetryPolicyAndLimitAreSetThroughTheApiAndGovernItsDeliveries()
+      throws Exception {
+    String key = newTenantKey();
+    ApiCalls.Reply created =
+        call(
+            "POST",
+            "/webhooks",
+            key,
+            "{\"url\":\""
+                + receiverUrl()
+                + "\",\"event_types\":[\"memory.*\"],\"max_in_flight\":3,"
+                + "\"retry_policy\":{\"initial\":\"2s\",\"multiplier\":2,\"max\":\"1h\",\"attempts\":6}}");
+    assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+    assertThat(created.json())
+        .containsEntry("max_in_flight", 3L)
+        .containsEntry("retry_policy", Map.of("delays", List.of("2s", "4s", "8s", "16s", "32s")));
+    String id = (String) created.json().get("id");
+
+    ApiCalls.Reply refused =
+        call("PATCH", "/webhooks/" + id, key, "{\"retry_policy\":{\"delays\":[\"1s\",\"-5s\"]}}");
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.json()).containsEntry("field", "retry_policy.delays[1]");
+
+    // One retry after 300 ms, then dead: the endpoint's schedule, not the server's six attempts.
+    ApiCalls.Reply patched =
+        call("PATCH", "/webhooks/" + id, key, "{\"retry_policy\":{\"delays\":[\"300ms\"]}}");
+    assertThat(patched.json()).containsEntry("retry_policy", Map.of("delays", List.of("300ms")));
+    answer = 503;
+    assertThat(
+            call(
+                    "POST",
+                    "/events",
+                    key,
+                    "{\"type\":\"memory.deleted\",\"data\":{\"memory_id\":\"m\",\"user_id\":\"u\"}}")
+                .status())
+        .isEqualTo(202);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                items(call("GET", "/webhooks/" + id + "/deliveries?status=dead", key, null)).size()
+                    == 1);
+    Map<String, Object> dead =
+        items(call("GET", "/webhooks/" + id + "/deliveries?status=dead", key, null)).get(0);
+    assertThat(dead).containsEntry("attempts", 2L);
+
+    // The attempts of a delivery are found under its own endpoint only.
+    String other = (String) createWebhook(key, "[\"quota.*\"]").get("id");
+    assertThat(
+            call(
+                    "GET",
+                    "/webhooks/" + other + "/deliveries/" + dead.get("id") + "/attempts",
+                    key,
+                    null)
+                .status())
+        .isEqualTo(404);
+    assertThat(
+            items(
+                call(
+                    "GET",
+                    "/webhooks/" + id + "/deliveries/" + dead.get("id") + "/attempts",
+                    key,
+                    null)))
+        .hasSize(2);
+
+    ApiCalls.Reply reset = call("PATCH", "/webhooks/" + id, key, "{\"retry_policy\":null}");
+    assertThat(reset.json()).doesNotContainKey("retry_policy").containsEntry("max_in_flight", 3L);
+  }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import it.Deployments;
 import java.net.URL;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -106,6 +107,8 @@ class AdminUiIT {
     browser.type(By.id("endpoint-description"), "Robot fleet notifications");
     browser.click(By.cssSelector("label[for='et-memory--']"));
     browser.click(By.cssSelector("label[for='et-user-created']"));
+    browser.type(By.id("endpoint-max-in-flight"), "4");
+    browser.type(By.id("endpoint-retries"), "1s, 10s");
     browser.screenshot("02-new-endpoint");
     browser.click(By.id("save-endpoint"));
 
@@ -119,6 +122,9 @@ class AdminUiIT {
 
     // Some traffic for the statistics and charts, and a second endpoint that is switched off.
     String endpoint = browser.driver().getCurrentUrl().replaceAll(".*#/endpoints/", "");
+    assertThat(api.call("GET", "/webhooks/" + endpoint, key, null))
+        .containsEntry("max_in_flight", 4L)
+        .containsEntry("retry_policy", Map.of("delays", List.of("1s", "10s")));
     for (int i = 0; i < 5; i++) {
       api.call(
           "POST",

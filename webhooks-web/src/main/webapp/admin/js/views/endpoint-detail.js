@@ -168,6 +168,8 @@ function details(endpoint, circuit) {
       row("Description", endpoint.description || "—"),
       row("Signature", endpoint.signature_profile + (endpoint.header_prefix ? ` (X-${endpoint.header_prefix}-Signature)` : "")),
       row("Secret", h("code", {}, endpoint.secret)),
+      row("Requests in flight", String(endpoint.max_in_flight)),
+      row("Retries", endpoint.retry_policy ? endpoint.retry_policy.delays.join(", ") : "the server's schedule"),
       row("Created", time(endpoint.created_at)),
       row("Last success", time(endpoint.last_success_at)),
       row("Id", h("code", {}, endpoint.id))));

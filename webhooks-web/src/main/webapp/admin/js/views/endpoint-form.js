@@ -19,6 +19,12 @@ export async function render(main, id) {
   if (endpoint) profile.value = endpoint.signature_profile;
   const prefix = h("input", { type: "text", id: "endpoint-prefix", name: "header_prefix", placeholder: "Continuum", value: endpoint ? endpoint.header_prefix || "" : "" });
   const prefixField = field("Header prefix", prefix, "Legacy hex signs in X-{prefix}-Signature; required for that profile.");
+  const maxInFlight = h("input", { type: "number", id: "endpoint-max-in-flight", name: "max_in_flight", min: 1, max: 1000, step: 1, placeholder: "10", value: endpoint ? endpoint.max_in_flight : "" });
+  const retries = h("input", { type: "text", id: "endpoint-retries", name: "retry_policy", placeholder: "1s, 5s, 30s, 5m, 30m", value: endpoint && endpoint.retry_policy ? endpoint.retry_policy.delays.join(", ") : "" });
+  const delivery = h("fieldset", { class: "delivery-settings" },
+    h("legend", {}, "Delivery"),
+    field("Requests in flight", maxInFlight, "At most this many requests to the endpoint at once (1 to 1000; empty for the server's default)."),
+    field("Retry schedule", retries, "Delays before each retry, comma-separated (30s, 5m, 1h); after the last one the delivery is dead. Empty for the server's schedule."));
   const syncPrefix = () => { prefixField.hidden = profile.value !== "legacy-hex"; };
   profile.addEventListener("change", syncPrefix);
   syncPrefix();
@@ -34,6 +40,7 @@ export async function render(main, id) {
     picker.element,
     field("Signature profile", profile, endpoint ? "Fixed when the endpoint was created." : "Standard Webhooks unless your receiver expects the legacy format."),
     prefixField,
+    delivery,
     errors,
     h("div", { class: "actions" },
       h("a", { href: endpoint ? `#/endpoints/${endpoint.id}` : "#/endpoints", class: "button secondary" }, "Cancel"),
@@ -47,6 +54,10 @@ export async function render(main, id) {
     if (!url.value.trim()) return refuse({ title: "Enter the endpoint's URL", field: "url" });
     if (filters.length === 0) return refuse({ title: "Pick at least one event type", detail: "or All events (*)", field: "event_types" });
     const body = { url: url.value.trim(), event_types: filters, description: description.value.trim() || null };
+    if (maxInFlight.value.trim()) body.max_in_flight = Number(maxInFlight.value);
+    const delays = retries.value.split(",").map((s) => s.trim()).filter(Boolean);
+    if (delays.length) body.retry_policy = { delays };
+    else if (endpoint && endpoint.retry_policy) body.retry_policy = null;
     submit.disabled = true;
     try {
       if (endpoint) {
@@ -68,7 +79,7 @@ export async function render(main, id) {
 
   function refuse(error) {
     fill(errors, errorBlock(error));
-    const target = { url, description, header_prefix: prefix, signature_profile: profile }[(error.field || "").replace(/\[.*$/, "")];
+    const target = { url, description, header_prefix: prefix, signature_profile: profile, max_in_flight: maxInFlight, retry_policy: retries }[(error.field || "").replace(/[.[].*$/, "")];
     if (target) {
       target.setAttribute("aria-invalid", "true");
       target.focus();

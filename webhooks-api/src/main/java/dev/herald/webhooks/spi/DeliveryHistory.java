@@ -25,8 +25,13 @@ public interface DeliveryHistory {
   Page<DeliveryView> deliveriesOfEndpoint(
       String tenantId, String endpointId, DeliveryStatus status, String cursor, int limit);
 
-  /** The attempts of one delivery, in order. */
-  List<AttemptRecord> attempts(String tenantId, String deliveryId);
+  /**
+   * The attempts of one delivery, in order; empty when the tenant has no such delivery, or when
+   * {@code endpointId} is given and the delivery is not that endpoint's.
+   *
+   * @param endpointId the endpoint the delivery must belong to, or null for any destination
+   */
+  Optional<List<AttemptRecord>> attempts(String tenantId, String endpointId, String deliveryId);
 
   /**
    * Parity of the two sides of a migration: over events accepted in {@code [from, to)} that were

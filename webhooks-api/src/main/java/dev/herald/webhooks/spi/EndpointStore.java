@@ -18,6 +18,8 @@ public interface EndpointStore extends EndpointDirectory {
   /**
    * Changes to an endpoint; a null field stays as it is. The caller validates the values as for
    * {@link NewEndpoint}.
+   *
+   * @param retryDelays null to keep the endpoint's schedule, empty to return to the global one
    */
   record EndpointChanges(
       String url,
@@ -26,7 +28,7 @@ public interface EndpointStore extends EndpointDirectory {
       String headerPrefix,
       String description,
       java.util.Map<String, String> customHeaders,
-      java.util.List<java.time.Duration> retryDelays,
+      Optional<java.util.List<java.time.Duration>> retryDelays,
       Integer maxInFlight) {}
 
   /** Applies the changes; empty when the tenant has no such endpoint. */

@@ -26,7 +26,7 @@ class DeliveryWorkerIT extends WorkerWithReceiverTest {
           List.of(Duration.ofMillis(1100), Duration.ofMillis(1100), Duration.ofMillis(1100)));
 
   private List<AttemptRecord> attempts(String deliveryId) {
-    return fixture.store.attempts(WorkerFixture.TENANT, deliveryId);
+    return fixture.store.attempts(WorkerFixture.TENANT, null, deliveryId).orElseThrow();
   }
 
   @Test

@@ -33,7 +33,7 @@ class SsrfRefusalIT {
           .atMost(Duration.ofSeconds(30))
           .until(() -> fixture.onlyDelivery(published.eventId()).status() == DeliveryStatus.DEAD);
       String deliveryId = fixture.onlyDelivery(published.eventId()).id();
-      assertThat(fixture.store.attempts(WorkerFixture.TENANT, deliveryId))
+      assertThat(fixture.store.attempts(WorkerFixture.TENANT, null, deliveryId).orElseThrow())
           .extracting(AttemptRecord::errorType)
           .containsExactly("ssrf_denied");
       assertThat(receiver.requests()).isEmpty();

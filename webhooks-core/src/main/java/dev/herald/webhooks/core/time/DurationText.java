@@ -42,4 +42,25 @@ public final class DurationText {
       return Optional.empty();
     }
   }
+
+  /**
+   * The duration in the largest unit that holds it whole: {@code 1d}, {@code 2h}, {@code 5m},
+   * {@code 30s}, {@code 500ms}; {@link #parse} reads it back.
+   */
+  public static String format(Duration duration) {
+    long millis = duration.toMillis();
+    if (millis != 0 && millis % 86_400_000 == 0) {
+      return millis / 86_400_000 + "d";
+    }
+    if (millis != 0 && millis % 3_600_000 == 0) {
+      return millis / 3_600_000 + "h";
+    }
+    if (millis != 0 && millis % 60_000 == 0) {
+      return millis / 60_000 + "m";
+    }
+    if (millis % 1000 == 0) {
+      return millis / 1000 + "s";
+    }
+    return millis + "ms";
+  }
 }

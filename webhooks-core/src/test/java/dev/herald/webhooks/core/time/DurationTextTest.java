@@ -28,4 +28,17 @@ class DurationTextTest {
     assertThat(DurationText.parse("99999999999999999999s")).isEmpty();
     assertThat(DurationText.parse(null)).isEmpty();
   }
+
+  @Test
+  void formatsInTheLargestWholeUnitAndReadsBack() {
+    assertThat(DurationText.format(Duration.ofDays(2))).isEqualTo("2d");
+    assertThat(DurationText.format(Duration.ofHours(25))).isEqualTo("25h");
+    assertThat(DurationText.format(Duration.ofMinutes(90))).isEqualTo("90m");
+    assertThat(DurationText.format(Duration.ofSeconds(30))).isEqualTo("30s");
+    assertThat(DurationText.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
+    assertThat(DurationText.format(Duration.ZERO)).isEqualTo("0s");
+    for (Duration d : java.util.List.of(Duration.ofMillis(250), Duration.ofMinutes(7))) {
+      assertThat(DurationText.parse(DurationText.format(d))).contains(d);
+    }
+  }
 }

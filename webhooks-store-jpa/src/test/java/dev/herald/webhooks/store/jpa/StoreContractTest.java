@@ -633,18 +633,20 @@ abstract class StoreContractTest {
     DeliveryView postponed = onlyDelivery("acme", events.get(2));
     assertThat(postponed.status()).isEqualTo(DeliveryStatus.PENDING);
     assertThat(postponed.attempts()).isZero();
-    assertThat(store.attempts("acme", postponed.id())).isEmpty();
+    assertThat(store.attempts("acme", null, postponed.id())).contains(List.of());
 
     DeliveryView dead = onlyDelivery("acme", events.get(3));
     assertThat(dead.status()).isEqualTo(DeliveryStatus.DEAD);
     assertThat(dead.lastStatusCode()).isEqualTo(404);
-    List<AttemptRecord> attempts = store.attempts("acme", dead.id());
+    List<AttemptRecord> attempts = store.attempts("acme", null, dead.id()).orElseThrow();
     assertThat(attempts).hasSize(1);
     assertThat(attempts.get(0).number()).isEqualTo(1);
     assertThat(attempts.get(0).statusCode()).isEqualTo(404);
     assertThat(attempts.get(0).duration()).isEqualTo(Duration.ofMillis(12));
     assertThat(attempts.get(0).startedAt()).isEqualTo(clock.instant());
-    assertThat(store.attempts("other", dead.id())).isEmpty();
+    assertThat(store.attempts("other", null, dead.id())).isEmpty();
+    assertThat(store.attempts("acme", dead.target().endpointId(), dead.id())).isPresent();
+    assertThat(store.attempts("acme", "wh_another", dead.id())).isEmpty();
 
     clock.advance(Duration.ofSeconds(30));
     assertThat(store.claim("w", 10, LEASE))
@@ -1387,7 +1389,7 @@ abstract class StoreContractTest {
                     null,
                     "second",
                     null,
-                    List.of(Duration.ofSeconds(3)),
+                    java.util.Optional.of(List.of(Duration.ofSeconds(3))),
                     4))
             .orElseThrow();
     assertThat(updated.url()).isEqualTo("https://example.com/u");
@@ -1396,6 +1398,16 @@ abstract class StoreContractTest {
     assertThat(updated.customHeaders()).containsEntry("X-A", "1");
     assertThat(updated.retryDelays()).containsExactly(Duration.ofSeconds(3));
     assertThat(updated.maxInFlight()).isEqualTo(4);
-    assertThat(store.find("acme", created.id()).orElseThrow()).isEqualTo(updated);
+    Endpoint backToGlobal =
+        store
+            .update(
+                "acme",
+                created.id(),
+                new EndpointStore.EndpointChanges(
+                    null, null, null, null, null, null, java.util.Optional.empty(), null))
+            .orElseThrow();
+    assertThat(backToGlobal.retryDelays()).isNull();
+    assertThat(backToGlobal.maxInFlight()).isEqualTo(4);
+    assertThat(store.find("acme", created.id()).orElseThrow()).isEqualTo(backToGlobal);
   }
 }

@@ -1,7 +1,9 @@
 package dev.herald.webhooks.web.rest;
 
+import dev.herald.webhooks.core.time.DurationText;
 import dev.herald.webhooks.core.validation.TextRules;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -38,6 +40,35 @@ public final class JsonBody {
 
   public boolean has(String name) {
     return fields.get(name) != null;
+  }
+
+  /** Whether the field is there with the value {@code null} (in a PATCH: back to the default). */
+  public boolean isExplicitNull(String name) {
+    return fields.containsKey(name) && fields.get(name) == null;
+  }
+
+  /** A nested object as a body of its own, whose problems name {@code name.field}. */
+  public Optional<JsonBody> body(String name) {
+    return object(name).map(map -> new JsonBody(map, fieldPath(name) + "."));
+  }
+
+  /** A duration such as {@code 30s}, {@code 5m} or {@code PT1H}, from zero to {@code max}. */
+  public Optional<Duration> duration(String name, Duration max) {
+    Optional<String> text = text(name, 32);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        DurationText.parse(text.get())
+            .filter(d -> !d.isNegative() && d.compareTo(max) <= 0)
+            .orElseThrow(
+                () ->
+                    invalid(
+                        name,
+                        name
+                            + " must be a duration up to "
+                            + DurationText.format(max)
+                            + ", such as 30s, 5m or 1h")));
   }
 
   /** A one-line text: no control characters, at most {@code maxLength} characters. */

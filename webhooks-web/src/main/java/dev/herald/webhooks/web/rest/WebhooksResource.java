@@ -3,11 +3,13 @@ package dev.herald.webhooks.web.rest;
 import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.core.config.HeraldSettings;
 import dev.herald.webhooks.core.http.HeaderRules;
+import dev.herald.webhooks.core.retry.RetrySchedule;
 import dev.herald.webhooks.core.routing.SubscriptionFilter;
 import dev.herald.webhooks.core.signing.WebhookSecrets;
 import dev.herald.webhooks.core.signing.WebhookSigner;
 import dev.herald.webhooks.core.ssrf.SsrfPolicy;
 import dev.herald.webhooks.core.ssrf.SsrfViolationException;
+import dev.herald.webhooks.core.time.DurationText;
 import dev.herald.webhooks.spi.DeliveryOperations.EndpointStats;
 import dev.herald.webhooks.spi.DeliveryStatus;
 import dev.herald.webhooks.spi.Endpoint;
@@ -38,6 +40,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,9 +72,19 @@ public class WebhooksResource {
           "description",
           "custom_headers",
           "max_in_flight",
+          "retry_policy",
           "secret");
   private static final Set<String> UPDATE_FIELDS =
-      Set.of("url", "event_types", "description", "custom_headers", "max_in_flight", "active");
+      Set.of(
+          "url",
+          "event_types",
+          "description",
+          "custom_headers",
+          "max_in_flight",
+          "retry_policy",
+          "active");
+  private static final int MAX_RETRIES = 20;
+  private static final Duration MAX_RETRY_DELAY = Duration.ofDays(7);
   private static final int MAX_URL = 2048;
   private static final int MAX_DESCRIPTION = 1000;
   private static final int MAX_FILTERS = 100;
@@ -89,6 +102,7 @@ public class WebhooksResource {
       String description,
       Map<String, String> customHeaders,
       int maxInFlight,
+      RetryPolicyJson retryPolicy,
       boolean active,
       String disabledReason,
       Instant lastSuccessAt,
@@ -105,6 +119,7 @@ public class WebhooksResource {
           e.description(),
           e.customHeaders(),
           e.maxInFlight(),
+          e.retryDelays() == null ? null : RetryPolicyJson.of(e.retryDelays()),
           e.active(),
           e.disabledReason(),
           e.lastSuccessAt(),
@@ -114,6 +129,13 @@ public class WebhooksResource {
 
     static WebhookView masked(Endpoint e) {
       return of(e, WebhookSecrets.mask(e.secrets().get(0).value()));
+    }
+  }
+
+  /** An endpoint's own retry schedule: the delays before attempts 2, 3, ... */
+  public record RetryPolicyJson(List<String> delays) {
+    static RetryPolicyJson of(List<Duration> delays) {
+      return new RetryPolicyJson(delays.stream().map(DurationText::format).toList());
     }
   }
 
@@ -176,7 +198,7 @@ public class WebhooksResource {
                 secret,
                 body.prose("description", MAX_DESCRIPTION).orElse(null),
                 customHeaders,
-                null,
+                body.body("retry_policy").map(WebhooksResource::retryDelays).orElse(null),
                 maxInFlight));
     return Response.status(201).entity(WebhookView.of(created, secret)).build();
   }
@@ -220,7 +242,12 @@ public class WebhooksResource {
             body.has("custom_headers")
                 ? checkedHeaders(body, current.signatureProfile(), current.headerPrefix())
                 : null,
-            null,
+            body.isExplicitNull("retry_policy")
+                ? Optional.empty()
+                : body.body("retry_policy")
+                    .map(WebhooksResource::retryDelays)
+                    .map(Optional::of)
+                    .orElse(null),
             body.integer("max_in_flight", 1, 1000).orElse(null));
     Optional<Boolean> active = body.bool("active");
     store.update(tenant, id, changes);
@@ -311,7 +338,11 @@ public class WebhooksResource {
       @PathParam("id") String endpointId, @PathParam("deliveryId") String deliveryId) {
     String tenant = tenantOwning(endpointId);
     return new DeliveriesResource.Attempts(
-        store.attempts(tenant, deliveryId).stream()
+        store
+            .attempts(tenant, endpointId, deliveryId)
+            .orElseThrow(
+                () -> Problem.notFound("delivery " + deliveryId + " of webhook " + endpointId))
+            .stream()
             .map(DeliveriesResource.AttemptJson::of)
             .toList());
   }
@@ -431,6 +462,49 @@ public class WebhooksResource {
       throw invalid("custom_headers", e.getMessage());
     }
     return headers;
+  }
+
+  /**
+   * {@code {"delays": ["1s", "5s", ...]}}, or {@code {"initial": "2s", "multiplier": 2, "max":
+   * "1h", "attempts": 6}} (attempts counts the first one): the delays before attempts 2, 3, ...
+   */
+  private static List<Duration> retryDelays(JsonBody policy) {
+    policy.allowOnly(Set.of("delays", "initial", "multiplier", "max", "attempts"));
+    if (policy.has("delays")) {
+      if (policy.has("initial")
+          || policy.has("multiplier")
+          || policy.has("max")
+          || policy.has("attempts")) {
+        throw policy.invalid(
+            "delays", "give either delays or initial, multiplier, max and attempts, not both");
+      }
+      List<String> texts = policy.textList("delays", MAX_RETRIES, 32).orElseThrow();
+      List<Duration> delays = new ArrayList<>(texts.size());
+      for (int i = 0; i < texts.size(); i++) {
+        String item = "delays[" + i + "]";
+        delays.add(
+            DurationText.parse(texts.get(i))
+                .filter(d -> !d.isNegative() && d.compareTo(MAX_RETRY_DELAY) <= 0)
+                .orElseThrow(
+                    () ->
+                        policy.invalid(item, item + " must be a duration up to 7d, such as 30s")));
+      }
+      return List.copyOf(delays);
+    }
+    Duration initial =
+        policy
+            .duration("initial", MAX_RETRY_DELAY)
+            .orElseThrow(() -> policy.invalid("initial", "initial is required, e.g. \"2s\""));
+    double multiplier = policy.decimal("multiplier", 1, 100).orElse(2.0);
+    Duration max = policy.duration("max", MAX_RETRY_DELAY).orElse(Duration.ofHours(1));
+    if (max.compareTo(initial) < 0) {
+      throw policy.invalid("max", "max must be at least initial");
+    }
+    int attempts =
+        policy
+            .integer("attempts", 1, MAX_RETRIES + 1)
+            .orElseThrow(() -> policy.invalid("attempts", "attempts is required, e.g. 6"));
+    return RetrySchedule.exponential(initial, multiplier, max, attempts - 1).delays();
   }
 
   private static String emptyToNull(String text) {

@@ -357,8 +357,9 @@ public final class DefaultJpaStore implements JpaStore {
   }
 
   @Override
-  public List<AttemptRecord> attempts(String tenantId, String deliveryId) {
-    return history.attempts(tenantId, deliveryId);
+  public Optional<List<AttemptRecord>> attempts(
+      String tenantId, String endpointId, String deliveryId) {
+    return history.attempts(tenantId, endpointId, deliveryId);
   }
 
   // Insights

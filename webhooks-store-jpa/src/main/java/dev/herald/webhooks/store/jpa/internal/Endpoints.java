@@ -180,7 +180,7 @@ final class Endpoints {
                       e.customHeaders = EndpointCodec.headers(changes.customHeaders());
                     }
                     if (changes.retryDelays() != null) {
-                      e.retryDelays = EndpointCodec.delays(changes.retryDelays());
+                      e.retryDelays = EndpointCodec.delays(changes.retryDelays().orElse(null));
                     }
                     if (changes.maxInFlight() != null) {
                       if (changes.maxInFlight() < 1) {

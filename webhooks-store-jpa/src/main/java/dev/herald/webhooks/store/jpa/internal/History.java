@@ -229,31 +229,36 @@ final class History {
     return new Page<>(items, next);
   }
 
-  List<AttemptRecord> attempts(String tenantId, String deliveryId) {
+  Optional<List<AttemptRecord>> attempts(String tenantId, String endpointId, String deliveryId) {
     return jpa.read(
         "attempts",
-        em ->
-            em
-                .createQuery(
-                    "SELECT a FROM AttemptEntity a, DeliveryEntity d"
-                        + " WHERE d.id = a.deliveryId AND d.tenantId = :t AND a.deliveryId = :id"
-                        + " ORDER BY a.number",
-                    AttemptEntity.class)
-                .setParameter("t", tenantId)
-                .setParameter("id", deliveryId)
-                .getResultList()
-                .stream()
-                .map(
-                    a ->
-                        new AttemptRecord(
-                            a.number,
-                            instant(a.startedAt),
-                            Duration.ofMillis(a.durationMs),
-                            a.statusCode,
-                            a.responseExcerpt,
-                            a.errorType,
-                            a.errorMessage))
-                .toList());
+        em -> {
+          DeliveryEntity delivery = em.find(DeliveryEntity.class, deliveryId);
+          if (delivery == null
+              || !delivery.tenantId.equals(tenantId)
+              || (endpointId != null && !endpointId.equals(delivery.endpointId))) {
+            return Optional.empty();
+          }
+          return Optional.of(
+              em
+                  .createQuery(
+                      "SELECT a FROM AttemptEntity a WHERE a.deliveryId = :id ORDER BY a.number",
+                      AttemptEntity.class)
+                  .setParameter("id", deliveryId)
+                  .getResultList()
+                  .stream()
+                  .map(
+                      a ->
+                          new AttemptRecord(
+                              a.number,
+                              instant(a.startedAt),
+                              Duration.ofMillis(a.durationMs),
+                              a.statusCode,
+                              a.responseExcerpt,
+                              a.errorType,
+                              a.errorMessage))
+                  .toList());
+        });
   }
 
   private static DeliveryView view(Object[] row) {
