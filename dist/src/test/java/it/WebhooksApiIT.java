@@ -451,11 +451,12 @@ class WebhooksApiIT {
             key,
             "{\"url\":\""
                 + receiverUrl()
-                + "\",\"event_types\":[\"memory.*\"],\"max_in_flight\":3,"
+                + "\",\"event_types\":[\"memory.*\"],\"max_in_flight\":3,\"rate_limit_per_second\":25,"
                 + "\"retry_policy\":{\"initial\":\"2s\",\"multiplier\":2,\"max\":\"1h\",\"attempts\":6}}");
     assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
     assertThat(created.json())
         .containsEntry("max_in_flight", 3L)
+        .containsEntry("rate_limit_per_second", new java.math.BigDecimal("25.0"))
         .containsEntry("retry_policy", Map.of("delays", List.of("2s", "4s", "8s", "16s", "32s")));
     String id = (String) created.json().get("id");
 
@@ -506,7 +507,17 @@ class WebhooksApiIT {
                     null)))
         .hasSize(2);
 
-    ApiCalls.Reply reset = call("PATCH", "/webhooks/" + id, key, "{\"retry_policy\":null}");
-    assertThat(reset.json()).doesNotContainKey("retry_policy").containsEntry("max_in_flight", 3L);
+    assertThat(call("PATCH", "/webhooks/" + id, key, "{\"rate_limit_per_second\":0}").json())
+        .containsEntry("field", "rate_limit_per_second");
+    ApiCalls.Reply reset =
+        call(
+            "PATCH",
+            "/webhooks/" + id,
+            key,
+            "{\"retry_policy\":null,\"rate_limit_per_second\":null}");
+    assertThat(reset.json())
+        .doesNotContainKey("retry_policy")
+        .doesNotContainKey("rate_limit_per_second")
+        .containsEntry("max_in_flight", 3L);
   }
 }

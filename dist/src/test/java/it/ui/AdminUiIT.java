@@ -108,6 +108,7 @@ class AdminUiIT {
     browser.click(By.cssSelector("label[for='et-memory--']"));
     browser.click(By.cssSelector("label[for='et-user-created']"));
     browser.type(By.id("endpoint-max-in-flight"), "4");
+    browser.type(By.id("endpoint-rate-limit"), "50");
     browser.type(By.id("endpoint-retries"), "1s, 10s");
     browser.screenshot("02-new-endpoint");
     browser.click(By.id("save-endpoint"));
@@ -124,6 +125,7 @@ class AdminUiIT {
     String endpoint = browser.driver().getCurrentUrl().replaceAll(".*#/endpoints/", "");
     assertThat(api.call("GET", "/webhooks/" + endpoint, key, null))
         .containsEntry("max_in_flight", 4L)
+        .containsEntry("rate_limit_per_second", new java.math.BigDecimal("50.0"))
         .containsEntry("retry_policy", Map.of("delays", List.of("1s", "10s")));
     for (int i = 0; i < 5; i++) {
       api.call(

@@ -169,6 +169,7 @@ function details(endpoint, circuit) {
       row("Signature", endpoint.signature_profile + (endpoint.header_prefix ? ` (X-${endpoint.header_prefix}-Signature)` : "")),
       row("Secret", h("code", {}, endpoint.secret)),
       row("Requests in flight", String(endpoint.max_in_flight)),
+      row("Rate limit", endpoint.rate_limit_per_second != null ? `${endpoint.rate_limit_per_second} per second` : "none"),
       row("Retries", endpoint.retry_policy ? endpoint.retry_policy.delays.join(", ") : "the server's schedule"),
       row("Created", time(endpoint.created_at)),
       row("Last success", time(endpoint.last_success_at)),

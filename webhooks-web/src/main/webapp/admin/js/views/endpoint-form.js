@@ -20,10 +20,12 @@ export async function render(main, id) {
   const prefix = h("input", { type: "text", id: "endpoint-prefix", name: "header_prefix", placeholder: "Continuum", value: endpoint ? endpoint.header_prefix || "" : "" });
   const prefixField = field("Header prefix", prefix, "Legacy hex signs in X-{prefix}-Signature; required for that profile.");
   const maxInFlight = h("input", { type: "number", id: "endpoint-max-in-flight", name: "max_in_flight", min: 1, max: 1000, step: 1, placeholder: "10", value: endpoint ? endpoint.max_in_flight : "" });
+  const rate = h("input", { type: "number", id: "endpoint-rate-limit", name: "rate_limit_per_second", min: 0.1, max: 10000, step: "any", placeholder: "none", value: endpoint && endpoint.rate_limit_per_second != null ? endpoint.rate_limit_per_second : "" });
   const retries = h("input", { type: "text", id: "endpoint-retries", name: "retry_policy", placeholder: "1s, 5s, 30s, 5m, 30m", value: endpoint && endpoint.retry_policy ? endpoint.retry_policy.delays.join(", ") : "" });
   const delivery = h("fieldset", { class: "delivery-settings" },
     h("legend", {}, "Delivery"),
-    field("Requests in flight", maxInFlight, "At most this many requests to the endpoint at once (1 to 1000; empty for the server's default)."),
+    field("Requests in flight", maxInFlight, "At most this many requests to the endpoint at once, across every Herald process (1 to 1000; empty for the server's default)."),
+    field("Rate limit", rate, "At most this many requests per second, across every Herald process, in bursts of up to one second's worth (0.1 to 10000; empty for none)."),
     field("Retry schedule", retries, "Delays before each retry, comma-separated (30s, 5m, 1h); after the last one the delivery is dead. Empty for the server's schedule."));
   const syncPrefix = () => { prefixField.hidden = profile.value !== "legacy-hex"; };
   profile.addEventListener("change", syncPrefix);
@@ -55,6 +57,8 @@ export async function render(main, id) {
     if (filters.length === 0) return refuse({ title: "Pick at least one event type", detail: "or All events (*)", field: "event_types" });
     const body = { url: url.value.trim(), event_types: filters, description: description.value.trim() || null };
     if (maxInFlight.value.trim()) body.max_in_flight = Number(maxInFlight.value);
+    if (rate.value.trim()) body.rate_limit_per_second = Number(rate.value);
+    else if (endpoint && endpoint.rate_limit_per_second != null) body.rate_limit_per_second = null;
     const delays = retries.value.split(",").map((s) => s.trim()).filter(Boolean);
     if (delays.length) body.retry_policy = { delays };
     else if (endpoint && endpoint.retry_policy) body.retry_policy = null;
@@ -79,7 +83,7 @@ export async function render(main, id) {
 
   function refuse(error) {
     fill(errors, errorBlock(error));
-    const target = { url, description, header_prefix: prefix, signature_profile: profile, max_in_flight: maxInFlight, retry_policy: retries }[(error.field || "").replace(/[.[].*$/, "")];
+    const target = { url, description, header_prefix: prefix, signature_profile: profile, max_in_flight: maxInFlight, rate_limit_per_second: rate, retry_policy: retries }[(error.field || "").replace(/[.[].*$/, "")];
     if (target) {
       target.setAttribute("aria-invalid", "true");
       target.focus();

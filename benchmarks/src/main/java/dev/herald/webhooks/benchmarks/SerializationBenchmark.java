@@ -72,7 +72,7 @@ public class SerializationBenchmark {
               List.of(new SigningSecret("whsec_x", null)),
               Map.of(),
               null,
-              10,
+              10, null,
               true,
               null,
               null,

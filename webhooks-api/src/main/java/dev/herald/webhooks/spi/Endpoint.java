@@ -20,7 +20,9 @@ import java.util.Objects;
  * @param secrets current secret first, then rotated-out secrets still in their grace period
  * @param customHeaders extra request headers
  * @param retryDelays delays before attempts 2, 3, ...; null for the global schedule
- * @param maxInFlight most concurrent requests to this endpoint
+ * @param maxInFlight most concurrent requests to this endpoint, across every process
+ * @param rateLimitPerSecond most requests per second to this endpoint across every process, or null
+ *     for no limit
  * @param active false when disabled
  * @param disabledReason why it was disabled, or null
  * @param failingSince when the current run of failures began (the first failed attempt after the
@@ -41,6 +43,7 @@ public record Endpoint(
     Map<String, String> customHeaders,
     List<Duration> retryDelays,
     int maxInFlight,
+    Double rateLimitPerSecond,
     boolean active,
     String disabledReason,
     Instant failingSince,

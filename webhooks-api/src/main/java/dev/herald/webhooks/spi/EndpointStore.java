@@ -20,6 +20,7 @@ public interface EndpointStore extends EndpointDirectory {
    * {@link NewEndpoint}.
    *
    * @param retryDelays null to keep the endpoint's schedule, empty to return to the global one
+   * @param rateLimitPerSecond null to keep the endpoint's rate limit, empty to remove it
    */
   record EndpointChanges(
       String url,
@@ -29,7 +30,8 @@ public interface EndpointStore extends EndpointDirectory {
       String description,
       java.util.Map<String, String> customHeaders,
       Optional<java.util.List<java.time.Duration>> retryDelays,
-      Integer maxInFlight) {}
+      Integer maxInFlight,
+      Optional<Double> rateLimitPerSecond) {}
 
   /** Applies the changes; empty when the tenant has no such endpoint. */
   Optional<Endpoint> update(String tenantId, String endpointId, EndpointChanges changes);

@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param description free text for people, may be null
  * @param customHeaders extra request headers
  * @param retryDelays per-endpoint schedule, or null for the global one
- * @param maxInFlight most concurrent requests
+ * @param maxInFlight most concurrent requests, across every process
+ * @param rateLimitPerSecond most requests per second across every process, or null for no limit
  */
 public record NewEndpoint(
     String tenantId,
@@ -32,7 +33,8 @@ public record NewEndpoint(
     String description,
     Map<String, String> customHeaders,
     List<Duration> retryDelays,
-    int maxInFlight) {
+    int maxInFlight,
+    Double rateLimitPerSecond) {
   public NewEndpoint {
     Objects.requireNonNull(tenantId, "tenantId");
     Objects.requireNonNull(url, "url");
@@ -58,6 +60,7 @@ public record NewEndpoint(
         null,
         Map.of(),
         null,
-        10);
+        10,
+        null);
   }
 }

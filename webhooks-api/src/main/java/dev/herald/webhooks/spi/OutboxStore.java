@@ -41,7 +41,19 @@ public interface OutboxStore {
    * time; first attempts are not starved by retries. Two callers never get the same delivery while
    * a lease runs.
    */
-  List<ClaimedDelivery> claim(String owner, int max, Duration lease);
+  default List<ClaimedDelivery> claim(String owner, int max, Duration lease) {
+    return claim(owner, max, lease, ClaimRules.DEFAULTS);
+  }
+
+  /**
+   * As {@link #claim(String, int, Duration)}, and admits deliveries to each endpoint as its limits
+   * and circuit allow, whichever process claims: no more in flight than its {@code maxInFlight}, no
+   * more per second than its rate limit, none while its circuit is open, and one probe (the circuit
+   * then half-open) once the rules' open period has passed since it opened. Deliveries not admitted
+   * are postponed without spending an attempt; those of a tenant that falls back to Redis while the
+   * circuit is open get a Redis delivery too (once per event).
+   */
+  List<ClaimedDelivery> claim(String owner, int max, Duration lease, ClaimRules rules);
 
   /** Extends the leases {@code owner} still holds; returns how many were extended. */
   int renewLeases(String owner, Collection<String> deliveryIds, Duration lease);

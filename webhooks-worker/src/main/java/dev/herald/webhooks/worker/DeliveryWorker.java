@@ -12,6 +12,7 @@ import dev.herald.webhooks.core.signing.WebhookSigner;
 import dev.herald.webhooks.spi.AttemptRecord;
 import dev.herald.webhooks.spi.CircuitState;
 import dev.herald.webhooks.spi.CircuitStateStore;
+import dev.herald.webhooks.spi.ClaimRules;
 import dev.herald.webhooks.spi.ClaimedDelivery;
 import dev.herald.webhooks.spi.DeliveryResult;
 import dev.herald.webhooks.spi.DeliveryTarget;
@@ -61,8 +62,7 @@ import java.util.function.Supplier;
  */
 public final class DeliveryWorker implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(DeliveryWorker.class.getName());
-  private static final Duration ENDPOINT_BUSY_DELAY = Duration.ofMillis(200);
-  private static final Duration CIRCUIT_CACHE_TTL = Duration.ofMillis(250);
+  private static final Duration CLOSED_KNOWN_FOR = Duration.ofMillis(250);
 
   private final OutboxStore outbox;
   private final EndpointDirectory endpoints;
@@ -77,12 +77,12 @@ public final class DeliveryWorker implements AutoCloseable {
 
   private final RetryPolicy globalRetry;
   private final CircuitBreakerPolicy circuitPolicy;
+  private final ClaimRules claimRules;
   private final EndpointCache endpointCache;
   private final ResultRecorder recorder;
   private final int capacityLimit;
   private final Semaphore capacity;
   private final Map<String, ClaimedDelivery> inFlight = new ConcurrentHashMap<>();
-  private final Map<String, EndpointGate> gates = new ConcurrentHashMap<>();
   private final Map<String, SignerEntry> signers = new ConcurrentHashMap<>();
   private final Map<String, CircuitEntry> circuitCache = new ConcurrentHashMap<>();
   // Bumped by every failure: a state read before the bump must not be cached after it.
@@ -165,6 +165,10 @@ public final class DeliveryWorker implements AutoCloseable {
             : Executors.newFixedThreadPool(options.concurrency(), daemonThreads("herald-send"));
     this.globalRetry = retryPolicy(options.retrySchedule());
     this.circuitPolicy = options.circuitBreaker();
+    this.claimRules =
+        new ClaimRules(
+            circuitPolicy.openDuration(),
+            tenant -> Router.fallsBackToRedis(phases.get().phaseFor(tenant)));
     this.endpointCache = new EndpointCache(endpoints, clock);
     this.recorder = new ResultRecorder(outbox, options.workerId());
     // Beyond the deliveries being sent, hold one claim batch ready (under lease), so that claims
@@ -297,7 +301,8 @@ public final class DeliveryWorker implements AutoCloseable {
         }
         lastClaim = clock.instant();
         int wanted = Math.min(free, options.claimBatchSize());
-        List<ClaimedDelivery> batch = outbox.claim(options.workerId(), wanted, options.lease());
+        List<ClaimedDelivery> batch =
+            outbox.claim(options.workerId(), wanted, options.lease(), claimRules);
         stats.claimed.add(batch.size());
         for (ClaimedDelivery delivery : batch) {
           dispatch(delivery);
@@ -381,31 +386,9 @@ public final class DeliveryWorker implements AutoCloseable {
                 new DeliveryResult.Dead("endpoint disabled: " + endpoint.disabledReason())));
         return;
       }
-      CircuitState circuit = circuitState(endpoint.id(), now);
-      if (!circuitPolicy.allowsRequest(circuit, now)) {
-        complete(delivery, circuitOpen(delivery, circuit));
-        return;
-      }
-      // The queue may hold everything this worker holds: a backlog for one fast endpoint must
-      // not bounce back to the store. A failing endpoint's queue drains at once when its circuit
-      // opens (checked again when a queued send starts).
-      EndpointGate gate =
-          gates.computeIfAbsent(
-              endpoint.id() + "#" + endpoint.maxInFlight(),
-              k -> new EndpointGate(endpoint.maxInFlight(), capacityLimit));
-      boolean accepted =
-          gate.run(
-              () -> {
-                // A queued send may run on the thread of another delivery.
-                try (LogContext.Scope scope = LogContext.with(logFields(delivery))) {
-                  complete(delivery, sendToEndpoint(delivery, endpoint));
-                }
-              });
-      if (!accepted) {
-        complete(
-            delivery,
-            noAttempt(delivery, new DeliveryResult.Postponed(now.plus(ENDPOINT_BUSY_DELAY))));
-      }
+      // The claim admitted it: the endpoint's circuit, in-flight limit and rate limit allowed it,
+      // across every process.
+      complete(delivery, sendToEndpoint(delivery, endpoint));
     } catch (RuntimeException e) {
       complete(delivery, internalError(delivery, e));
     }
@@ -418,10 +401,6 @@ public final class DeliveryWorker implements AutoCloseable {
         return handBack(delivery);
       }
       Instant now = clock.instant();
-      CircuitState circuit = circuitState(endpoint.id(), now);
-      if (!circuitPolicy.allowsRequest(circuit, now)) {
-        return circuitOpen(delivery, circuit);
-      }
       Transport transport = transports.get(endpoint.transport());
       byte[] body = EnvelopeJson.forProfile(delivery.body(), endpoint.signatureProfile());
       String messageId =
@@ -469,14 +448,6 @@ public final class DeliveryWorker implements AutoCloseable {
 
   private static DeliveryResult noAttempt(ClaimedDelivery delivery, DeliveryResult.Next next) {
     return new DeliveryResult(delivery.deliveryId(), null, next);
-  }
-
-  /**
-   * Waits for the circuit without spending an attempt; in webhook-primary, Redis gets the event.
-   */
-  private DeliveryResult circuitOpen(ClaimedDelivery delivery, CircuitState circuit) {
-    fallBackToRedis(delivery);
-    return noAttempt(delivery, new DeliveryResult.Postponed(circuitPolicy.retryAt(circuit)));
   }
 
   /**
@@ -563,8 +534,13 @@ public final class DeliveryWorker implements AutoCloseable {
 
   private void afterSend(Endpoint endpoint, SendOutcome outcome, Instant now) {
     if (outcome instanceof SendOutcome.Succeeded) {
+      // A success closes the circuit in the store; skip the write while this worker knows it
+      // closed moments ago. Only moments: another process may open it meanwhile, and the probe
+      // that follows its open period must close it again.
       CircuitEntry cached = circuitCache.get(endpoint.id());
-      if (cached == null || !cached.state().equals(CircuitState.INITIAL)) {
+      if (cached == null
+          || !cached.state().equals(CircuitState.INITIAL)
+          || cached.loadedAt().plus(CLOSED_KNOWN_FOR).isBefore(now)) {
         long generation = circuitGeneration(endpoint.id());
         cacheCircuit(
             endpoint.id(), generation, circuits.update(endpoint.id(), circuitPolicy::onSuccess));
@@ -625,17 +601,6 @@ public final class DeliveryWorker implements AutoCloseable {
       return duration.toHours() + " hours";
     }
     return duration.toSeconds() + " seconds";
-  }
-
-  private CircuitState circuitState(String endpointId, Instant now) {
-    CircuitEntry cached = circuitCache.get(endpointId);
-    if (cached != null && cached.loadedAt().plus(CIRCUIT_CACHE_TTL).isAfter(now)) {
-      return cached.state();
-    }
-    long generation = circuitGeneration(endpointId);
-    CircuitState state = circuits.load(endpointId);
-    cacheCircuit(endpointId, generation, state);
-    return state;
   }
 
   private long circuitGeneration(String endpointId) {

@@ -115,7 +115,8 @@ class CustomTransportIT {
               "picked up by the archive job",
               Map.of(),
               null,
-              10));
+              10,
+              null));
       DeliveryWorker worker =
           new DeliveryWorker(
               fixture.store,

@@ -94,7 +94,8 @@ class WorkerLifecycleIT extends WorkerWithReceiverTest {
                 null,
                 Map.of(),
                 null,
-                1));
+                1,
+                null));
     CountDownLatch firstArrived = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     receiver.respondWith(
@@ -200,7 +201,8 @@ class WorkerLifecycleIT extends WorkerWithReceiverTest {
             null,
             Map.of(),
             null,
-            10));
+            10,
+            null));
     fixture.startWorker(
         WorkerFixture.options(RetrySchedule.defaults(), CircuitBreakerPolicy.defaults()));
     PublishResult published =

@@ -12,6 +12,7 @@ import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.core.registry.EventTypeRegistry;
 import dev.herald.webhooks.core.routing.PhaseSelection;
 import dev.herald.webhooks.core.validation.EventValidator;
+import dev.herald.webhooks.spi.ClaimRules;
 import dev.herald.webhooks.spi.ClaimedDelivery;
 import dev.herald.webhooks.spi.DeliveryResult;
 import dev.herald.webhooks.spi.DeliveryTarget;
@@ -61,7 +62,7 @@ class DefaultEventPublisherTest {
     }
 
     @Override
-    public List<ClaimedDelivery> claim(String owner, int max, Duration lease) {
+    public List<ClaimedDelivery> claim(String owner, int max, Duration lease, ClaimRules rules) {
       return List.of();
     }
 
@@ -101,6 +102,7 @@ class DefaultEventPublisherTest {
           Map.of(),
           null,
           10,
+          null,
           true,
           null,
           null,

@@ -27,6 +27,7 @@ class RouterTest {
         Map.of(),
         null,
         10,
+        null,
         active,
         active ? null : "disabled by test",
         null,

@@ -10,6 +10,7 @@ import dev.herald.webhooks.core.auth.ApiKeys;
 import dev.herald.webhooks.core.ids.Ids;
 import dev.herald.webhooks.spi.AttemptRecord;
 import dev.herald.webhooks.spi.CircuitState;
+import dev.herald.webhooks.spi.ClaimRules;
 import dev.herald.webhooks.spi.ClaimedDelivery;
 import dev.herald.webhooks.spi.DeliveryOperations;
 import dev.herald.webhooks.spi.DeliveryResult;
@@ -737,7 +738,8 @@ abstract class StoreContractTest {
             "primary",
             Map.of("X-Env", "prod", "X-Team", "core"),
             List.of(Duration.ofSeconds(2), Duration.ofSeconds(4)),
-            3);
+            3,
+            null);
     Endpoint created = store.create(spec);
     assertThat(created.id()).startsWith("wh_");
     Endpoint found = store.find("acme", created.id()).orElseThrow();
@@ -1367,7 +1369,8 @@ abstract class StoreContractTest {
                 "first",
                 Map.of("X-A", "1"),
                 null,
-                10));
+                10,
+                null));
     assertThat(created.description()).isEqualTo("first");
     assertThat(created.createdAt()).isEqualTo(clock.instant());
     assertThat(
@@ -1375,7 +1378,7 @@ abstract class StoreContractTest {
                 "other",
                 created.id(),
                 new EndpointStore.EndpointChanges(
-                    "https://evil.example", null, null, null, null, null, null, null)))
+                    "https://evil.example", null, null, null, null, null, null, null, null)))
         .isEmpty();
     Endpoint updated =
         store
@@ -1390,7 +1393,8 @@ abstract class StoreContractTest {
                     "second",
                     null,
                     java.util.Optional.of(List.of(Duration.ofSeconds(3))),
-                    4))
+                    4,
+                    null))
             .orElseThrow();
     assertThat(updated.url()).isEqualTo("https://example.com/u");
     assertThat(updated.eventTypes()).containsExactly("quota.*");
@@ -1404,10 +1408,145 @@ abstract class StoreContractTest {
                 "acme",
                 created.id(),
                 new EndpointStore.EndpointChanges(
-                    null, null, null, null, null, null, java.util.Optional.empty(), null))
+                    null, null, null, null, null, null, java.util.Optional.empty(), null, null))
             .orElseThrow();
     assertThat(backToGlobal.retryDelays()).isNull();
     assertThat(backToGlobal.maxInFlight()).isEqualTo(4);
     assertThat(store.find("acme", created.id()).orElseThrow()).isEqualTo(backToGlobal);
+  }
+
+  // ------------------------------------------------------------- admission across processes
+
+  private Endpoint limitedEndpoint(int maxInFlight, Double ratePerSecond) {
+    return store.create(
+        new NewEndpoint(
+            "acme",
+            "https://limited.example/h",
+            "http",
+            List.of("*"),
+            dev.herald.webhooks.api.SignatureProfile.STANDARD,
+            null,
+            "whsec_limited",
+            null,
+            Map.of(),
+            null,
+            maxInFlight,
+            ratePerSecond));
+  }
+
+  private void succeed(String owner, List<ClaimedDelivery> claimed) {
+    store.record(
+        owner,
+        claimed.stream()
+            .map(
+                d ->
+                    new DeliveryResult(
+                        d.deliveryId(), attempt(200, null), new DeliveryResult.Succeeded()))
+            .toList());
+  }
+
+  @Test
+  void claimsOfEveryProcessTogetherKeepAnEndpointsMaxInFlight() {
+    Endpoint endpoint = limitedEndpoint(3, null);
+    for (int i = 0; i < 10; i++) {
+      publishTo("acme", endpoint.id());
+    }
+    List<ClaimedDelivery> first = store.claim("w1", 10, LEASE);
+    assertThat(first).hasSize(3);
+    assertThat(store.claim("w2", 10, LEASE)).isEmpty();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(store.claim("w2", 10, LEASE)).as("still three in flight").isEmpty();
+
+    succeed("w1", first.subList(0, 2));
+    clock.advance(Duration.ofSeconds(1));
+    List<ClaimedDelivery> next = store.claim("w2", 10, LEASE);
+    assertThat(next).hasSize(2);
+    assertThat(next).extracting(ClaimedDelivery::attempt).containsOnly(1);
+  }
+
+  @Test
+  void anExpiredLeaseFreesItsSlot() {
+    Endpoint endpoint = limitedEndpoint(1, null);
+    publishTo("acme", endpoint.id());
+    publishTo("acme", endpoint.id());
+    assertThat(store.claim("dies", 10, LEASE)).hasSize(1);
+    clock.advance(LEASE.plusSeconds(1));
+    // The dead worker's delivery is due again, and it is the only one in the endpoint's slot.
+    assertThat(store.claim("w", 10, LEASE)).hasSize(1);
+  }
+
+  @Test
+  void anOpenCircuitAdmitsNothingThenExactlyOneProbeAcrossClaimers() {
+    Endpoint endpoint = limitedEndpoint(10, null);
+    for (int i = 0; i < 5; i++) {
+      publishTo("acme", endpoint.id());
+    }
+    Instant opened = clock.instant();
+    store.update(endpoint.id(), s -> new CircuitState(CircuitState.Status.OPEN, 5, opened));
+    ClaimRules rules = new ClaimRules(Duration.ofSeconds(60), tenant -> false);
+    assertThat(store.claim("w1", 10, LEASE, rules)).isEmpty();
+    assertThat(store.attempts("acme", null, onlyDeliveryOf(endpoint).id())).contains(List.of());
+
+    clock.advance(Duration.ofSeconds(61));
+    List<ClaimedDelivery> probe = store.claim("w1", 10, LEASE, rules);
+    assertThat(probe).hasSize(1);
+    assertThat(store.claim("w2", 10, LEASE, rules)).isEmpty();
+    assertThat(store.load(endpoint.id()).status()).isEqualTo(CircuitState.Status.HALF_OPEN);
+    assertThat(store.circuitsByStatus().get(CircuitState.Status.HALF_OPEN)).isEqualTo(1L);
+
+    // The probe succeeds: the circuit closes and the rest flows (after the short wait behind it).
+    succeed("w1", probe);
+    store.update(endpoint.id(), s -> CircuitState.INITIAL);
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(store.claim("w2", 10, LEASE, rules)).hasSize(4);
+  }
+
+  @Test
+  void aLostProbeIsReplacedWhenItsLeaseEnds() {
+    Endpoint endpoint = limitedEndpoint(10, null);
+    publishTo("acme", endpoint.id());
+    publishTo("acme", endpoint.id());
+    store.update(
+        endpoint.id(), s -> new CircuitState(CircuitState.Status.OPEN, 5, clock.instant()));
+    ClaimRules rules = new ClaimRules(Duration.ofSeconds(10), tenant -> false);
+    clock.advance(Duration.ofSeconds(11));
+    assertThat(store.claim("dies", 10, LEASE, rules)).hasSize(1);
+    clock.advance(LEASE.plusSeconds(1));
+    assertThat(store.claim("w", 10, LEASE, rules)).as("one new probe").hasSize(1);
+  }
+
+  @Test
+  void aRateLimitAdmitsOneSecondsWorthThenTheRate() {
+    Endpoint endpoint = limitedEndpoint(1000, 4.0);
+    for (int i = 0; i < 20; i++) {
+      publishTo("acme", endpoint.id());
+    }
+    List<ClaimedDelivery> burst = store.claim("w1", 100, LEASE);
+    assertThat(burst).hasSize(4);
+    assertThat(store.claim("w2", 100, LEASE)).isEmpty();
+    clock.advance(Duration.ofMillis(500));
+    assertThat(store.claim("w2", 100, LEASE)).hasSize(2);
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(store.claim("w1", 100, LEASE)).as("never more than a burst").hasSize(4);
+  }
+
+  @Test
+  void aTenantFallingBackToRedisGetsARedisDeliveryForEachEventHeldByAnOpenCircuit() {
+    Endpoint endpoint = limitedEndpoint(10, null);
+    String event = publishTo("acme", endpoint.id()).eventId();
+    store.update(
+        endpoint.id(), s -> new CircuitState(CircuitState.Status.OPEN, 5, clock.instant()));
+    ClaimRules fallBack = new ClaimRules(Duration.ofMinutes(5), "acme"::equals);
+    assertThat(store.claim("w", 10, LEASE, fallBack)).isEmpty();
+    clock.advance(Duration.ofSeconds(1));
+    List<ClaimedDelivery> redis = store.claim("w", 10, LEASE, fallBack);
+    assertThat(redis).hasSize(1);
+    assertThat(redis.get(0).target()).isEqualTo(DeliveryTarget.redis());
+    assertThat(redis.get(0).eventId()).isEqualTo(event);
+    assertThat(store.deliveriesOfEvent("acme", event).orElseThrow()).hasSize(2);
+  }
+
+  private DeliveryView onlyDeliveryOf(Endpoint endpoint) {
+    return store.deliveriesOfEndpoint("acme", endpoint.id(), null, null, 100).items().get(0);
   }
 }

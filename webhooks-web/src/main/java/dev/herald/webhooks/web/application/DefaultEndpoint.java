@@ -68,7 +68,8 @@ final class DefaultEndpoint {
                   DESCRIPTION,
                   Map.of(),
                   null,
-                  maxInFlight));
+                  maxInFlight,
+                  null));
       store.put(SETTING, created.id());
       return created;
     }
@@ -77,7 +78,7 @@ final class DefaultEndpoint {
       store.update(
           tenant,
           endpoint.id(),
-          new EndpointChanges(wanted.url(), null, null, null, null, null, null, null));
+          new EndpointChanges(wanted.url(), null, null, null, null, null, null, null, null));
     }
     if (!endpoint.secrets().get(0).value().equals(wanted.secret())) {
       store.rotateSecret(tenant, endpoint.id(), wanted.secret(), previousSecretExpiresAt);

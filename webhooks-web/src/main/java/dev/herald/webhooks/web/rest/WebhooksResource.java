@@ -72,6 +72,7 @@ public class WebhooksResource {
           "description",
           "custom_headers",
           "max_in_flight",
+          "rate_limit_per_second",
           "retry_policy",
           "secret");
   private static final Set<String> UPDATE_FIELDS =
@@ -81,6 +82,7 @@ public class WebhooksResource {
           "description",
           "custom_headers",
           "max_in_flight",
+          "rate_limit_per_second",
           "retry_policy",
           "active");
   private static final int MAX_RETRIES = 20;
@@ -102,6 +104,7 @@ public class WebhooksResource {
       String description,
       Map<String, String> customHeaders,
       int maxInFlight,
+      Double rateLimitPerSecond,
       RetryPolicyJson retryPolicy,
       boolean active,
       String disabledReason,
@@ -119,6 +122,7 @@ public class WebhooksResource {
           e.description(),
           e.customHeaders(),
           e.maxInFlight(),
+          e.rateLimitPerSecond(),
           e.retryDelays() == null ? null : RetryPolicyJson.of(e.retryDelays()),
           e.active(),
           e.disabledReason(),
@@ -199,7 +203,8 @@ public class WebhooksResource {
                 body.prose("description", MAX_DESCRIPTION).orElse(null),
                 customHeaders,
                 body.body("retry_policy").map(WebhooksResource::retryDelays).orElse(null),
-                maxInFlight));
+                maxInFlight,
+                rateLimit(body).orElse(null)));
     return Response.status(201).entity(WebhookView.of(created, secret)).build();
   }
 
@@ -248,7 +253,10 @@ public class WebhooksResource {
                     .map(WebhooksResource::retryDelays)
                     .map(Optional::of)
                     .orElse(null),
-            body.integer("max_in_flight", 1, 1000).orElse(null));
+            body.integer("max_in_flight", 1, 1000).orElse(null),
+            body.isExplicitNull("rate_limit_per_second")
+                ? Optional.empty()
+                : rateLimit(body).map(Optional::of).orElse(null));
     Optional<Boolean> active = body.bool("active");
     store.update(tenant, id, changes);
     if (active.equals(Optional.of(false))) {
@@ -505,6 +513,11 @@ public class WebhooksResource {
             .integer("attempts", 1, MAX_RETRIES + 1)
             .orElseThrow(() -> policy.invalid("attempts", "attempts is required, e.g. 6"));
     return RetrySchedule.exponential(initial, multiplier, max, attempts - 1).delays();
+  }
+
+  /** {@code rate_limit_per_second}: 0.1 to 10,000 sends per second across every process. */
+  private static Optional<Double> rateLimit(JsonBody body) {
+    return body.decimal("rate_limit_per_second", 0.1, 10_000);
   }
 
   private static String emptyToNull(String text) {

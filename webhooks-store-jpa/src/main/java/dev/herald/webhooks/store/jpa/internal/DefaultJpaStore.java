@@ -4,6 +4,7 @@ import dev.herald.webhooks.api.PublishResult;
 import dev.herald.webhooks.spi.ApiKeyStore.ApiKeyInfo;
 import dev.herald.webhooks.spi.AttemptRecord;
 import dev.herald.webhooks.spi.CircuitState;
+import dev.herald.webhooks.spi.ClaimRules;
 import dev.herald.webhooks.spi.ClaimedDelivery;
 import dev.herald.webhooks.spi.DeliveryOperations.EndpointStats;
 import dev.herald.webhooks.spi.DeliveryOperations.RedriveFilter;
@@ -42,6 +43,7 @@ public final class DefaultJpaStore implements JpaStore {
   private final Jpa jpa;
   private final WorkSignal signal;
   private final Outbox outbox;
+  private final Claims claims;
   private final Endpoints endpoints;
   private final Tenants tenants;
   private final Circuits circuits;
@@ -62,7 +64,9 @@ public final class DefaultJpaStore implements JpaStore {
     this.dataSource = dataSource;
     this.jpa = new Jpa(factory);
     this.signal = new WorkSignal(dataSource, postgres);
-    this.outbox = new Outbox(dataSource, postgres, clock, signal);
+    AddedDeliveries addedDeliveries = new AddedDeliveries(clock);
+    this.outbox = new Outbox(dataSource, postgres, clock, signal, addedDeliveries);
+    this.claims = new Claims(dataSource, postgres, clock, addedDeliveries);
     this.endpoints = new Endpoints(jpa, cipher, clock);
     this.tenants = new Tenants(jpa, dataSource, clock);
     this.circuits = new Circuits(jpa, dataSource);
@@ -107,8 +111,8 @@ public final class DefaultJpaStore implements JpaStore {
   }
 
   @Override
-  public List<ClaimedDelivery> claim(String owner, int max, Duration lease) {
-    return outbox.claim(owner, max, lease);
+  public List<ClaimedDelivery> claim(String owner, int max, Duration lease, ClaimRules rules) {
+    return claims.claim(owner, max, lease, rules);
   }
 
   @Override

@@ -41,6 +41,9 @@ public class EndpointEntity {
   @Column(name = "max_in_flight")
   int maxInFlight;
 
+  @Column(name = "rate_limit_per_second")
+  Double rateLimitPerSecond;
+
   boolean active;
 
   @Column(name = "disabled_reason")

@@ -5,6 +5,7 @@ import static dev.herald.webhooks.store.jpa.internal.Jdbc.utc;
 
 import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.core.ids.Ids;
+import dev.herald.webhooks.spi.CircuitState;
 import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.EndpointStore;
 import dev.herald.webhooks.spi.NewEndpoint;
@@ -60,6 +61,7 @@ final class Endpoints {
     e.customHeaders = EndpointCodec.headers(spec.customHeaders());
     e.retryDelays = EndpointCodec.delays(spec.retryDelays());
     e.maxInFlight = spec.maxInFlight();
+    e.rateLimitPerSecond = spec.rateLimitPerSecond();
     e.active = true;
     e.createdAt = utc(clock.instant());
     e.secrets = seal(e.id, List.of(new SigningSecret(spec.secret(), null)));
@@ -67,6 +69,11 @@ final class Endpoints {
         "create endpoint",
         em -> {
           em.persist(e);
+          // Claims lock this row to keep the endpoint's limits across processes.
+          CircuitStateEntity gate = new CircuitStateEntity();
+          gate.endpointId = e.id;
+          gate.status = CircuitState.Status.CLOSED.name();
+          em.persist(gate);
           return null;
         });
     active.remove(spec.tenantId());
@@ -188,6 +195,9 @@ final class Endpoints {
                             "maxInFlight must be >= 1, was " + changes.maxInFlight());
                       }
                       e.maxInFlight = changes.maxInFlight();
+                    }
+                    if (changes.rateLimitPerSecond() != null) {
+                      e.rateLimitPerSecond = changes.rateLimitPerSecond().orElse(null);
                     }
                   });
               return found;
@@ -315,6 +325,7 @@ final class Endpoints {
         EndpointCodec.headers(e.customHeaders),
         EndpointCodec.delays(e.retryDelays),
         e.maxInFlight,
+        e.rateLimitPerSecond,
         e.active,
         e.disabledReason,
         instant(e.failingSince),

@@ -1,6 +1,5 @@
 package dev.herald.webhooks.store.jpa.internal;
 
-import static dev.herald.webhooks.store.jpa.internal.Jdbc.instant;
 import static dev.herald.webhooks.store.jpa.internal.Jdbc.placeholders;
 import static dev.herald.webhooks.store.jpa.internal.Jdbc.setInt;
 import static dev.herald.webhooks.store.jpa.internal.Jdbc.setTime;
@@ -10,7 +9,6 @@ import dev.herald.webhooks.api.Event;
 import dev.herald.webhooks.api.PublishResult;
 import dev.herald.webhooks.core.ids.Ids;
 import dev.herald.webhooks.spi.AttemptRecord;
-import dev.herald.webhooks.spi.ClaimedDelivery;
 import dev.herald.webhooks.spi.DeliveryResult;
 import dev.herald.webhooks.spi.DeliveryTarget;
 import dev.herald.webhooks.spi.EnvelopeEncoder;
@@ -26,9 +24,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,22 +45,25 @@ final class Outbox {
   private static final int IN_LIST = 500;
   private static final int PUBLISH_TRIES = 50;
 
-  private static final String DELIVERY_COLUMNS =
-      "d.id, d.event_id, d.tenant_id, e.type, d.transport, d.endpoint_id, d.attempts,"
-          + " e.created_at, d.priority";
-
   private final DataSource dataSource;
   private final boolean postgres;
   private final Clock clock;
   private final Ids ids;
   private final WorkSignal signal;
+  private final AddedDeliveries addedDeliveries;
 
-  Outbox(DataSource dataSource, boolean postgres, Clock clock, WorkSignal signal) {
+  Outbox(
+      DataSource dataSource,
+      boolean postgres,
+      Clock clock,
+      WorkSignal signal,
+      AddedDeliveries addedDeliveries) {
     this.dataSource = dataSource;
     this.postgres = postgres;
     this.clock = clock;
     this.ids = new Ids(clock);
     this.signal = signal;
+    this.addedDeliveries = addedDeliveries;
   }
 
   // ---------------------------------------------------------------------------------- publish
@@ -460,62 +459,7 @@ final class Outbox {
   boolean addDelivery(String tenantId, String eventId, DeliveryTarget target) {
     boolean added =
         Jdbc.inTransaction(
-            dataSource,
-            "addDelivery",
-            c -> {
-              int priority;
-              OffsetDateTime createdAt;
-              // Locking the event row serializes workers that fall back at the same time.
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "SELECT priority, created_at FROM events WHERE id = ? AND tenant_id = ?"
-                          + " FOR UPDATE")) {
-                ps.setString(1, eventId);
-                ps.setString(2, tenantId);
-                try (ResultSet rs = ps.executeQuery()) {
-                  if (!rs.next()) {
-                    return false;
-                  }
-                  priority = rs.getInt(1);
-                  createdAt = rs.getObject(2, OffsetDateTime.class);
-                }
-              }
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "SELECT 1 FROM deliveries WHERE event_id = ? AND transport = ? AND "
-                          + (target.endpointId() == null
-                              ? "endpoint_id IS NULL"
-                              : "endpoint_id = ?"))) {
-                ps.setString(1, eventId);
-                ps.setString(2, target.transport());
-                if (target.endpointId() != null) {
-                  ps.setString(3, target.endpointId());
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                  if (rs.next()) {
-                    return false;
-                  }
-                }
-              }
-              OffsetDateTime now = utc(clock.instant());
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "INSERT INTO deliveries (id, event_id, tenant_id, endpoint_id, transport,"
-                          + " status, priority, attempts, next_attempt_at, created_at, updated_at)"
-                          + " VALUES (?, ?, ?, ?, ?, 'pending', ?, 0, ?, ?, ?)")) {
-                ps.setString(1, ids.next(Ids.DELIVERY));
-                ps.setString(2, eventId);
-                ps.setString(3, tenantId);
-                ps.setString(4, target.endpointId());
-                ps.setString(5, target.transport());
-                ps.setInt(6, priority);
-                setTime(ps, 7, now);
-                setTime(ps, 8, createdAt);
-                setTime(ps, 9, now);
-                ps.executeUpdate();
-              }
-              return true;
-            });
+            dataSource, "addDelivery", c -> addedDeliveries.add(c, tenantId, eventId, target));
     if (added) {
       signal.newWork();
     }
@@ -523,235 +467,6 @@ final class Outbox {
   }
 
   // ------------------------------------------------------------------------------------ claim
-
-  /** A claimed row before its body is attached. */
-  private record Row(
-      String id,
-      String eventId,
-      String tenantId,
-      String type,
-      String transport,
-      String endpointId,
-      int attempts,
-      OffsetDateTime eventCreatedAt,
-      int priority,
-      OffsetDateTime due) {}
-
-  List<ClaimedDelivery> claim(String owner, int max, Duration lease) {
-    if (max < 1) {
-      throw new IllegalArgumentException("max must be >= 1, was " + max);
-    }
-    OffsetDateTime now = utc(clock.instant());
-    OffsetDateTime leaseUntil = utc(clock.instant().plus(lease));
-    // First attempts get at least half the batch, retries the rest; a side with fewer due rows
-    // leaves its share to the other.
-    int firstShare = max - max / 2;
-    Map<Row, byte[]> claimed;
-    if (postgres) {
-      claimed =
-          Jdbc.inTransaction(
-              dataSource,
-              "claim",
-              c -> {
-                Jdbc.commitWithoutWaitingForFlush(c);
-                Map<Row, byte[]> got = claimPostgres(c, true, firstShare, owner, now, leaseUntil);
-                got.putAll(claimPostgres(c, false, max - got.size(), owner, now, leaseUntil));
-                if (got.size() < max) {
-                  got.putAll(claimPostgres(c, true, max - got.size(), owner, now, leaseUntil));
-                }
-                return got;
-              });
-    } else {
-      claimed =
-          Jdbc.autoCommit(
-              dataSource,
-              "claim",
-              c -> {
-                List<Row> got = claimH2(c, true, firstShare, owner, now, leaseUntil);
-                got.addAll(claimH2(c, false, max - got.size(), owner, now, leaseUntil));
-                if (got.size() < max) {
-                  got.addAll(claimH2(c, true, max - got.size(), owner, now, leaseUntil));
-                }
-                return attachBodies(c, got);
-              });
-    }
-    List<ClaimedDelivery> out = new ArrayList<>(claimed.size());
-    claimed.entrySet().stream()
-        .sorted(
-            Comparator.comparingInt((Map.Entry<Row, byte[]> e) -> e.getKey().priority())
-                .thenComparing(e -> e.getKey().due())
-                .thenComparing(e -> e.getKey().id()))
-        .forEach(
-            e -> {
-              Row r = e.getKey();
-              out.add(
-                  new ClaimedDelivery(
-                      r.id(),
-                      r.eventId(),
-                      r.tenantId(),
-                      r.type(),
-                      new DeliveryTarget(r.transport(), r.endpointId()),
-                      r.attempts() + 1,
-                      e.getValue(),
-                      instant(r.eventCreatedAt()),
-                      instant(leaseUntil)));
-            });
-    return out;
-  }
-
-  private static Row row(ResultSet rs) throws SQLException {
-    return new Row(
-        rs.getString(1),
-        rs.getString(2),
-        rs.getString(3),
-        rs.getString(4),
-        rs.getString(5),
-        rs.getString(6),
-        rs.getInt(7),
-        rs.getObject(8, OffsetDateTime.class),
-        rs.getInt(9),
-        rs.getObject(10, OffsetDateTime.class));
-  }
-
-  /**
-   * One statement: lock up to {@code limit} due rows nobody else holds, lease them, and return them
-   * with their event. While in flight, next_attempt_at equals lease_until, so a crashed worker's
-   * deliveries become due again when the lease ends.
-   */
-  private Map<Row, byte[]> claimPostgres(
-      Connection c,
-      boolean firstAttempts,
-      int limit,
-      String owner,
-      OffsetDateTime now,
-      OffsetDateTime leaseUntil)
-      throws SQLException {
-    Map<Row, byte[]> out = new LinkedHashMap<>();
-    if (limit <= 0) {
-      return out;
-    }
-    String sql =
-        "WITH c AS (SELECT id, next_attempt_at AS due FROM deliveries"
-            + " WHERE status IN ('pending', 'in_flight') AND next_attempt_at <= ?"
-            + (firstAttempts ? " AND attempts = 0" : " AND attempts > 0")
-            + " ORDER BY priority, next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)"
-            + " UPDATE deliveries d SET status = 'in_flight', lease_owner = ?, lease_until = ?,"
-            + " next_attempt_at = ?, updated_at = ?"
-            + " FROM c, events e WHERE d.id = c.id AND e.id = d.event_id"
-            + " RETURNING "
-            + DELIVERY_COLUMNS
-            + ", c.due, e.body";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      setTime(ps, 1, now);
-      ps.setInt(2, limit);
-      ps.setString(3, owner);
-      setTime(ps, 4, leaseUntil);
-      setTime(ps, 5, leaseUntil);
-      setTime(ps, 6, now);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.put(row(rs), rs.getBytes(11));
-        }
-      }
-    }
-    return out;
-  }
-
-  /**
-   * H2 has no SKIP LOCKED: read candidates, then take each with an update that only succeeds while
-   * the row is still due, so of two claimers exactly one wins it.
-   */
-  private List<Row> claimH2(
-      Connection c,
-      boolean firstAttempts,
-      int limit,
-      String owner,
-      OffsetDateTime now,
-      OffsetDateTime leaseUntil)
-      throws SQLException {
-    List<Row> won = new ArrayList<>();
-    if (limit <= 0) {
-      return won;
-    }
-    List<Row> candidates = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT "
-                + DELIVERY_COLUMNS
-                + ", d.next_attempt_at FROM deliveries d JOIN events e ON e.id = d.event_id"
-                + " WHERE d.status IN ('pending', 'in_flight') AND d.next_attempt_at <= ?"
-                + (firstAttempts ? " AND d.attempts = 0" : " AND d.attempts > 0")
-                + " ORDER BY d.priority, d.next_attempt_at LIMIT ?")) {
-      setTime(ps, 1, now);
-      // Extra candidates make up for rows a concurrent claimer takes first.
-      ps.setInt(2, limit * 2);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          candidates.add(row(rs));
-        }
-      }
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE deliveries SET status = 'in_flight', lease_owner = ?, lease_until = ?,"
-                + " next_attempt_at = ?, updated_at = ?"
-                + " WHERE id = ? AND status IN ('pending', 'in_flight') AND next_attempt_at <= ?")) {
-      for (Row candidate : candidates) {
-        if (won.size() == limit) {
-          break;
-        }
-        ps.setString(1, owner);
-        setTime(ps, 2, leaseUntil);
-        setTime(ps, 3, leaseUntil);
-        setTime(ps, 4, now);
-        ps.setString(5, candidate.id());
-        setTime(ps, 6, now);
-        if (ps.executeUpdate() == 1) {
-          won.add(candidate);
-        }
-      }
-    }
-    return won;
-  }
-
-  /** Reads the bodies, and the attempt counts as they are now that the lease is ours. */
-  private Map<Row, byte[]> attachBodies(Connection c, List<Row> rows) throws SQLException {
-    Map<Row, byte[]> out = new LinkedHashMap<>();
-    for (List<Row> chunk : Jdbc.chunks(rows, IN_LIST)) {
-      Map<String, Row> byId = new HashMap<>();
-      chunk.forEach(r -> byId.put(r.id(), r));
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT d.id, d.attempts, e.body FROM deliveries d JOIN events e ON e.id = d.event_id"
-                  + " WHERE d.id IN ("
-                  + placeholders(chunk.size())
-                  + ")")) {
-        int i = 1;
-        for (Row r : chunk) {
-          ps.setString(i++, r.id());
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            Row r = byId.get(rs.getString(1));
-            Row current =
-                new Row(
-                    r.id(),
-                    r.eventId(),
-                    r.tenantId(),
-                    r.type(),
-                    r.transport(),
-                    r.endpointId(),
-                    rs.getInt(2),
-                    r.eventCreatedAt(),
-                    r.priority(),
-                    r.due());
-            out.put(current, rs.getBytes(3));
-          }
-        }
-      }
-    }
-    return out;
-  }
 
   // ----------------------------------------------------------------------------------- record
 

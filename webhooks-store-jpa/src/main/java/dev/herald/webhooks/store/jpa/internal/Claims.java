@@ -1,0 +1,523 @@
+package dev.herald.webhooks.store.jpa.internal;
+
+import static dev.herald.webhooks.store.jpa.internal.Jdbc.instant;
+import static dev.herald.webhooks.store.jpa.internal.Jdbc.placeholders;
+import static dev.herald.webhooks.store.jpa.internal.Jdbc.setTime;
+import static dev.herald.webhooks.store.jpa.internal.Jdbc.utc;
+
+import dev.herald.webhooks.core.delivery.Admission;
+import dev.herald.webhooks.core.delivery.Admission.Decision;
+import dev.herald.webhooks.core.delivery.Admission.Gate;
+import dev.herald.webhooks.core.delivery.Admission.Limits;
+import dev.herald.webhooks.spi.CircuitState;
+import dev.herald.webhooks.spi.ClaimRules;
+import dev.herald.webhooks.spi.ClaimedDelivery;
+import dev.herald.webhooks.spi.DeliveryTarget;
+import dev.herald.webhooks.store.jpa.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+
+/**
+ * Leases due deliveries to a worker, in one transaction: read the due candidates (first attempts
+ * and retries, so that neither starves the other), lock the gate rows ({@code circuit_states}) of
+ * their endpoints in id order, let {@link Admission} decide per endpoint from its limits, its gate
+ * and its deliveries in flight, lease what it admits, postpone the rest without an attempt, and
+ * keep the gates. The gate lock makes the claims of every process for one endpoint take turns, so
+ * limits and the half-open probe hold across processes at the cost of one lock per endpoint per
+ * claim, not per send.
+ *
+ * <p>PostgreSQL locks the candidates with {@code SKIP LOCKED}; H2 has none, so there the lease is a
+ * conditional update that only one claimer wins.
+ */
+final class Claims {
+  private static final int IN_LIST = 500;
+
+  /** Beyond this many endpoints refusing everything, the rest are read and postponed instead. */
+  private static final int MAX_SKIPPED = 1000;
+
+  private static final String DELIVERY_COLUMNS =
+      "d.id, d.event_id, d.tenant_id, e.type, d.transport, d.endpoint_id, d.attempts,"
+          + " e.created_at, d.priority";
+
+  private final DataSource dataSource;
+  private final boolean postgres;
+  private final Clock clock;
+  private final AddedDeliveries fallbacks;
+
+  Claims(DataSource dataSource, boolean postgres, Clock clock, AddedDeliveries fallbacks) {
+    this.dataSource = dataSource;
+    this.postgres = postgres;
+    this.clock = clock;
+    this.fallbacks = fallbacks;
+  }
+
+  /** A due delivery read as a candidate, before its body is attached. */
+  private record Row(
+      String id,
+      String eventId,
+      String tenantId,
+      String type,
+      String transport,
+      String endpointId,
+      int attempts,
+      OffsetDateTime eventCreatedAt,
+      int priority,
+      OffsetDateTime due) {}
+
+  /** An endpoint's gate as stored, with what it needs for a decision. */
+  private record Endpoint(Limits limits, Gate gate, int inFlight) {}
+
+  List<ClaimedDelivery> claim(String owner, int max, Duration lease, ClaimRules rules) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be >= 1, was " + max);
+    }
+    Instant now = clock.instant();
+    OffsetDateTime leaseUntil = utc(now.plus(lease));
+    Admission admission = new Admission(rules.circuitOpenFor(), lease);
+    Map<Row, byte[]> claimed;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        claimed =
+            Jdbc.inTransaction(
+                dataSource,
+                "claim",
+                c -> {
+                  if (postgres) {
+                    // A claim lost in a crash only makes its deliveries due again.
+                    Jdbc.commitWithoutWaitingForFlush(c);
+                  }
+                  List<Row> candidates =
+                      candidates(c, max, utc(now), refusingAll(c, admission, now));
+                  List<Row> taken = admit(c, candidates, max, admission, rules, now);
+                  return attachBodies(c, lease(c, taken, owner, utc(now), leaseUntil));
+                });
+        break;
+      } catch (StoreException e) {
+        // H2 has no SKIP LOCKED: two claimers may lock the same due rows in another order, and
+        // H2 breaks the tie by failing one. It claims again.
+        if (!Jdbc.isDeadlock(e) || attempt == 3) {
+          throw e;
+        }
+      }
+    }
+    List<ClaimedDelivery> out = new ArrayList<>(claimed.size());
+    claimed.entrySet().stream()
+        .sorted(
+            Comparator.comparingInt((Map.Entry<Row, byte[]> e) -> e.getKey().priority())
+                .thenComparing(e -> e.getKey().due())
+                .thenComparing(e -> e.getKey().id()))
+        .forEach(
+            e -> {
+              Row r = e.getKey();
+              out.add(
+                  new ClaimedDelivery(
+                      r.id(),
+                      r.eventId(),
+                      r.tenantId(),
+                      r.type(),
+                      new DeliveryTarget(r.transport(), r.endpointId()),
+                      r.attempts() + 1,
+                      e.getValue(),
+                      instant(r.eventCreatedAt()),
+                      instant(leaseUntil)));
+            });
+    return out;
+  }
+
+  /**
+   * Up to {@code max} due first attempts and {@code max} due retries, in the order they should be
+   * taken: first attempts get at least half the batch, retries the rest, and a side with fewer due
+   * rows leaves its share to the other.
+   */
+  private List<Row> candidates(Connection c, int max, OffsetDateTime now, List<String> skipped)
+      throws SQLException {
+    List<Row> first = due(c, true, max, now, skipped);
+    List<Row> retries = due(c, false, max, now, skipped);
+    int firstShare = Math.min(first.size(), max - max / 2);
+    List<Row> ordered = new ArrayList<>(first.size() + retries.size());
+    ordered.addAll(first.subList(0, firstShare));
+    ordered.addAll(retries);
+    ordered.addAll(first.subList(firstShare, first.size()));
+    return ordered;
+  }
+
+  private List<Row> due(
+      Connection c, boolean firstAttempts, int limit, OffsetDateTime now, List<String> skipped)
+      throws SQLException {
+    String sql =
+        "SELECT "
+            + DELIVERY_COLUMNS
+            + ", d.next_attempt_at FROM deliveries d JOIN events e ON e.id = d.event_id"
+            + " WHERE d.status IN ('pending', 'in_flight') AND d.next_attempt_at <= ?"
+            + (firstAttempts ? " AND d.attempts = 0" : " AND d.attempts > 0")
+            + (skipped.isEmpty()
+                ? ""
+                : " AND (d.endpoint_id IS NULL OR d.endpoint_id NOT IN ("
+                    + placeholders(skipped.size())
+                    + "))")
+            + " ORDER BY d.priority, d.next_attempt_at LIMIT ?"
+            + (postgres ? " FOR UPDATE OF d SKIP LOCKED" : "");
+    List<Row> rows = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      setTime(ps, 1, now);
+      bind(ps, 2, skipped);
+      ps.setInt(2 + skipped.size(), limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(
+              new Row(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6),
+                  rs.getInt(7),
+                  rs.getObject(8, OffsetDateTime.class),
+                  rs.getInt(9),
+                  rs.getObject(10, OffsetDateTime.class)));
+        }
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * Decides per endpoint, takes up to {@code max} candidates in order, postpones those an endpoint
+   * refused, and stores the endpoints' gates. Deliveries to Redis have no endpoint and no gate.
+   */
+  private List<Row> admit(
+      Connection c,
+      List<Row> candidates,
+      int max,
+      Admission admission,
+      ClaimRules rules,
+      Instant now)
+      throws SQLException {
+    Map<String, Integer> dueByEndpoint = new TreeMap<>();
+    for (Row r : candidates) {
+      if (r.endpointId() != null) {
+        dueByEndpoint.merge(r.endpointId(), 1, Integer::sum);
+      }
+    }
+    Map<String, Endpoint> endpoints = endpoints(c, dueByEndpoint.keySet(), now);
+    Map<String, Decision> decisions = new HashMap<>();
+    endpoints.forEach(
+        (id, e) ->
+            decisions.put(
+                id,
+                admission.decide(e.limits(), e.gate(), e.inFlight(), dueByEndpoint.get(id), now)));
+    List<Row> taken = new ArrayList<>();
+    Map<String, Integer> takenByEndpoint = new HashMap<>();
+    Map<String, Instant> postponed = new LinkedHashMap<>();
+    List<Row> fallback = new ArrayList<>();
+    for (Row r : candidates) {
+      Decision decision = r.endpointId() == null ? null : decisions.get(r.endpointId());
+      if (decision == null) {
+        // Redis, or an endpoint deleted meanwhile (the worker records its delivery as dead).
+        if (taken.size() < max) {
+          taken.add(r);
+        }
+        continue;
+      }
+      int already = takenByEndpoint.getOrDefault(r.endpointId(), 0);
+      if (already < decision.admitted()) {
+        if (taken.size() < max) {
+          taken.add(r);
+          takenByEndpoint.put(r.endpointId(), already + 1);
+        }
+      } else if (decision.retryAt() != null) {
+        postponed.put(r.id(), decision.retryAt());
+        if (endpoints.get(r.endpointId()).gate().circuit().status() != CircuitState.Status.CLOSED
+            && rules.fallsBackToRedis().test(r.tenantId())) {
+          fallback.add(r);
+        }
+      }
+    }
+    // The gates as if exactly what was taken had been asked for: tokens and the probe are spent
+    // only on deliveries that go.
+    Map<String, Gate> gates = new TreeMap<>();
+    endpoints.forEach(
+        (id, e) -> {
+          int count = takenByEndpoint.getOrDefault(id, 0);
+          Decision used = admission.decide(e.limits(), e.gate(), e.inFlight(), count, now);
+          if (!used.gate().equals(e.gate())) {
+            gates.put(id, used.gate());
+          }
+        });
+    postpone(c, postponed, now);
+    storeGates(c, gates);
+    for (Row r : fallback) {
+      fallbacks.add(c, r.tenantId(), r.eventId(), DeliveryTarget.redis());
+    }
+    return taken;
+  }
+
+  /**
+   * The endpoints that would take nothing now (full, probing, no rate token), read without locks:
+   * the claim skips their deliveries instead of reading and postponing them over and over. Only
+   * endpoints with something to say are read: deliveries in flight, a circuit not closed, or a rate
+   * limit. The locked decision in {@link #admit} stays the one that counts.
+   */
+  private List<String> refusingAll(Connection c, Admission admission, Instant now)
+      throws SQLException {
+    List<String> refusing = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT e.id, e.max_in_flight, e.rate_limit_per_second, c.status,"
+                + " c.consecutive_failures, c.opened_at, c.probe_until, c.tokens, c.tokens_at,"
+                + " (SELECT COUNT(*) FROM deliveries f WHERE f.endpoint_id = e.id"
+                + " AND f.status = 'in_flight' AND f.lease_until > ?)"
+                + " FROM endpoints e JOIN circuit_states c ON c.endpoint_id = e.id"
+                + " WHERE c.status <> 'CLOSED' OR e.rate_limit_per_second IS NOT NULL"
+                + " OR e.id IN (SELECT endpoint_id FROM deliveries WHERE status = 'in_flight'"
+                + " AND lease_until > ?)")) {
+      setTime(ps, 1, utc(now));
+      setTime(ps, 2, utc(now));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next() && refusing.size() < MAX_SKIPPED) {
+          double rate = rs.getDouble(3);
+          Limits limits =
+              new Limits(Math.max(1, rs.getInt(2)), rs.wasNull() || rate <= 0 ? null : rate);
+          Gate gate =
+              new Gate(
+                  new CircuitState(
+                      CircuitState.Status.valueOf(rs.getString(4)),
+                      rs.getInt(5),
+                      instant(rs.getObject(6, OffsetDateTime.class))),
+                  instant(rs.getObject(7, OffsetDateTime.class)),
+                  rs.getDouble(8),
+                  instant(rs.getObject(9, OffsetDateTime.class)));
+          // An open circuit's deliveries are read once and postponed to its probe (and fall back
+          // to Redis where the phase says so); the others would only come back again and again.
+          if (gate.circuit().status() != CircuitState.Status.OPEN
+              && admission.refusesAll(limits, gate, rs.getInt(10), now)) {
+            refusing.add(rs.getString(1));
+          }
+        }
+      }
+    }
+    return refusing;
+  }
+
+  /** The limits, locked gates and deliveries in flight of these endpoints; locks in id order. */
+  private Map<String, Endpoint> endpoints(Connection c, java.util.Set<String> ids, Instant now)
+      throws SQLException {
+    Map<String, Endpoint> out = new TreeMap<>();
+    if (ids.isEmpty()) {
+      return out;
+    }
+    List<String> sorted = new ArrayList<>(ids);
+    Map<String, Gate> gates = new HashMap<>();
+    Map<String, Limits> limits = new HashMap<>();
+    Map<String, Integer> inFlight = new HashMap<>();
+    for (List<String> chunk : Jdbc.chunks(sorted, IN_LIST)) {
+      String in = " IN (" + placeholders(chunk.size()) + ")";
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT endpoint_id, status, consecutive_failures, opened_at, probe_until, tokens,"
+                  + " tokens_at FROM circuit_states WHERE endpoint_id"
+                  + in
+                  + " ORDER BY endpoint_id FOR UPDATE")) {
+        bind(ps, 1, chunk);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            double tokens = rs.getDouble(6);
+            gates.put(
+                rs.getString(1),
+                new Gate(
+                    new CircuitState(
+                        CircuitState.Status.valueOf(rs.getString(2)),
+                        rs.getInt(3),
+                        instant(rs.getObject(4, OffsetDateTime.class))),
+                    instant(rs.getObject(5, OffsetDateTime.class)),
+                    tokens,
+                    instant(rs.getObject(7, OffsetDateTime.class))));
+          }
+        }
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT id, max_in_flight, rate_limit_per_second FROM endpoints WHERE id" + in)) {
+        bind(ps, 1, chunk);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            double rate = rs.getDouble(3);
+            limits.put(
+                rs.getString(1),
+                new Limits(Math.max(1, rs.getInt(2)), rs.wasNull() || rate <= 0 ? null : rate));
+          }
+        }
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT endpoint_id, COUNT(*) FROM deliveries WHERE status = 'in_flight'"
+                  + " AND lease_until > ? AND endpoint_id"
+                  + in
+                  + " GROUP BY endpoint_id")) {
+        setTime(ps, 1, utc(now));
+        bind(ps, 2, chunk);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            inFlight.put(rs.getString(1), rs.getInt(2));
+          }
+        }
+      }
+    }
+    for (String id : sorted) {
+      Gate gate = gates.get(id);
+      Limits limit = limits.get(id);
+      if (gate != null && limit != null) {
+        out.put(id, new Endpoint(limit, gate, inFlight.getOrDefault(id, 0)));
+      }
+    }
+    return out;
+  }
+
+  /** Refused deliveries wait until their endpoint may take them, without an attempt. */
+  private void postpone(Connection c, Map<String, Instant> postponed, Instant now)
+      throws SQLException {
+    if (postponed.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_owner = NULL,"
+                + " lease_until = NULL, updated_at = ? WHERE id = ?"
+                + " AND status IN ('pending', 'in_flight') AND next_attempt_at <= ?")) {
+      for (Map.Entry<String, Instant> p : postponed.entrySet()) {
+        setTime(ps, 1, utc(p.getValue()));
+        setTime(ps, 2, utc(now));
+        ps.setString(3, p.getKey());
+        setTime(ps, 4, utc(now));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static void storeGates(Connection c, Map<String, Gate> gates) throws SQLException {
+    if (gates.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE circuit_states SET status = ?, consecutive_failures = ?, opened_at = ?,"
+                + " probe_until = ?, tokens = ?, tokens_at = ? WHERE endpoint_id = ?")) {
+      for (Map.Entry<String, Gate> e : gates.entrySet()) {
+        Gate g = e.getValue();
+        ps.setString(1, g.circuit().status().name());
+        ps.setInt(2, g.circuit().consecutiveFailures());
+        setTime(ps, 3, utc(g.circuit().openedAt()));
+        setTime(ps, 4, utc(g.probeUntil()));
+        if (g.tokensAt() == null) {
+          ps.setNull(5, Types.DOUBLE);
+        } else {
+          ps.setDouble(5, g.tokens());
+        }
+        setTime(ps, 6, utc(g.tokensAt()));
+        ps.setString(7, e.getKey());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /**
+   * Leases the taken rows. While in flight, next_attempt_at equals lease_until, so a crashed
+   * worker's deliveries become due again when the lease ends. On H2 the update only succeeds while
+   * the row is still due, so of two claimers exactly one wins it.
+   */
+  private List<Row> lease(
+      Connection c, List<Row> taken, String owner, OffsetDateTime now, OffsetDateTime leaseUntil)
+      throws SQLException {
+    if (taken.isEmpty()) {
+      return taken;
+    }
+    List<Row> won = new ArrayList<>(taken.size());
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE deliveries SET status = 'in_flight', lease_owner = ?, lease_until = ?,"
+                + " next_attempt_at = ?, updated_at = ?"
+                + " WHERE id = ? AND status IN ('pending', 'in_flight') AND next_attempt_at <= ?")) {
+      for (Row r : taken) {
+        ps.setString(1, owner);
+        setTime(ps, 2, leaseUntil);
+        setTime(ps, 3, leaseUntil);
+        setTime(ps, 4, now);
+        ps.setString(5, r.id());
+        setTime(ps, 6, now);
+        ps.addBatch();
+      }
+      int[] counts = ps.executeBatch();
+      for (int i = 0; i < counts.length; i++) {
+        // SUCCESS_NO_INFO (-2) counts as won: the row was locked by this transaction (PostgreSQL).
+        if (counts[i] != 0) {
+          won.add(taken.get(i));
+        }
+      }
+    }
+    return won;
+  }
+
+  /** Reads the bodies, and the attempt counts as they are now that the lease is ours. */
+  private Map<Row, byte[]> attachBodies(Connection c, List<Row> rows) throws SQLException {
+    Map<Row, byte[]> out = new LinkedHashMap<>();
+    for (List<Row> chunk : Jdbc.chunks(rows, IN_LIST)) {
+      Map<String, Row> byId = new HashMap<>();
+      chunk.forEach(r -> byId.put(r.id(), r));
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT d.id, d.attempts, e.body FROM deliveries d JOIN events e ON e.id = d.event_id"
+                  + " WHERE d.id IN ("
+                  + placeholders(chunk.size())
+                  + ")")) {
+        int i = 1;
+        for (Row r : chunk) {
+          ps.setString(i++, r.id());
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Row r = byId.get(rs.getString(1));
+            Row current =
+                new Row(
+                    r.id(),
+                    r.eventId(),
+                    r.tenantId(),
+                    r.type(),
+                    r.transport(),
+                    r.endpointId(),
+                    rs.getInt(2),
+                    r.eventCreatedAt(),
+                    r.priority(),
+                    r.due());
+            out.put(current, rs.getBytes(3));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void bind(PreparedStatement ps, int from, List<String> values)
+      throws SQLException {
+    for (int i = 0; i < values.size(); i++) {
+      ps.setString(from + i, values.get(i));
+    }
+  }
+}
