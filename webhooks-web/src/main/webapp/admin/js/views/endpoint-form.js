@@ -25,7 +25,7 @@ export async function render(main, id) {
   const delivery = h("fieldset", { class: "delivery-settings" },
     h("legend", {}, "Delivery"),
     field("Requests in flight", maxInFlight, "At most this many requests to the endpoint at once, across every Herald process (1 to 1000; empty for the server's default)."),
-    field("Rate limit", rate, "At most this many requests per second, across every Herald process, in bursts of up to one second's worth (0.1 to 10000; empty for none)."),
+    field("Rate limit", rate, "At most this many requests per second, across every Herald process, in bursts of up to half a second's worth (0.1 to 10000; empty for none)."),
     field("Retry schedule", retries, "Delays before each retry, comma-separated (30s, 5m, 1h); after the last one the delivery is dead. Empty for the server's schedule."));
   const syncPrefix = () => { prefixField.hidden = profile.value !== "legacy-hex"; };
   profile.addEventListener("change", syncPrefix);

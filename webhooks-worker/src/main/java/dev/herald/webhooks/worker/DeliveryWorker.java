@@ -47,15 +47,16 @@ import java.util.function.Supplier;
 
 /**
  * Delivers due deliveries: one thread claims batches under a lease, a pool sends them (at most
- * {@link WorkerOptions#concurrency()} at once, at most the endpoint's limit per endpoint), and a
- * recorder writes outcomes back in batches. The worker holds at most one claim batch more than it
- * sends at once, so that claims stay large. Leases of deliveries being worked on are renewed; a
- * worker that dies leaves leases that expire, and another worker takes the deliveries over.
+ * {@link WorkerOptions#concurrency()} at once), and a recorder writes outcomes back in batches. The
+ * claim admits each endpoint's deliveries as its limits and circuit allow across every process (see
+ * {@link OutboxStore#claim(String, int, Duration, ClaimRules)}), so what this worker holds it may
+ * send. The worker holds at most one claim batch more than it sends at once, so that claims stay
+ * large. Leases of deliveries being worked on are renewed; a worker that dies leaves leases that
+ * expire, and another worker takes the deliveries over.
  *
- * <p>Per delivery: an open circuit or a full endpoint postpones it without spending an attempt;
- * otherwise it is signed with the endpoint's profile and active secrets, sent, and the outcome
- * becomes the next state by the retry policy. A {@code 410 Gone} disables the endpoint, and so does
- * a run of failures longer than {@link WorkerOptions#autoDisableAfter()}.
+ * <p>Per delivery: it is signed with the endpoint's profile and active secrets, sent, and the
+ * outcome becomes the next state by the retry policy. A {@code 410 Gone} disables the endpoint, and
+ * so does a run of failures longer than {@link WorkerOptions#autoDisableAfter()}.
  *
  * <p>Start with {@link #start()}, stop with {@link #stop(Duration)}: it stops claiming, lets sends
  * in progress finish within the grace period, gives the rest back, and records what is left.
@@ -170,7 +171,7 @@ public final class DeliveryWorker implements AutoCloseable {
             circuitPolicy.openDuration(),
             tenant -> Router.fallsBackToRedis(phases.get().phaseFor(tenant)));
     this.endpointCache = new EndpointCache(endpoints, clock);
-    this.recorder = new ResultRecorder(outbox, options.workerId());
+    this.recorder = new ResultRecorder(outbox, options.workerId(), this::wake);
     // Beyond the deliveries being sent, hold one claim batch ready (under lease), so that claims
     // stay large and the claim thread never starves the senders.
     this.capacityLimit = options.concurrency() + options.claimBatchSize();

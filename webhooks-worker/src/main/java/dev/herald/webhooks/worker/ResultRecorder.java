@@ -22,13 +22,19 @@ final class ResultRecorder {
 
   private final OutboxStore outbox;
   private final String owner;
+  private final Runnable afterRecord;
   private final BlockingQueue<DeliveryResult> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean running = true;
 
-  ResultRecorder(OutboxStore outbox, String owner) {
+  /**
+   * @param afterRecord run after each batch is recorded: recorded deliveries no longer count
+   *     against their endpoint's in-flight limit, so the worker may claim again
+   */
+  ResultRecorder(OutboxStore outbox, String owner, Runnable afterRecord) {
     this.outbox = outbox;
     this.owner = owner;
+    this.afterRecord = afterRecord;
     this.thread = new Thread(this::run, "herald-recorder");
     this.thread.setDaemon(true);
   }
@@ -65,6 +71,7 @@ final class ResultRecorder {
         queue.drainTo(batch, MAX_BATCH - 1);
         flush(batch);
         batch.clear();
+        afterRecord.run();
       } catch (InterruptedException e) {
         if (!running) {
           // stop() records what is left from its own thread.

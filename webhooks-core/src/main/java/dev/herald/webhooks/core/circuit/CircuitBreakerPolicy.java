@@ -15,8 +15,9 @@ import java.util.Objects;
  * <p>The policy holds no state: the {@link CircuitStateStore} persists each endpoint's {@link
  * CircuitState} and applies these transitions atomically through {@link CircuitStateStore#update},
  * e.g. {@code store.update(id, s -> policy.onFailure(s, now))}, so that concurrent workers do not
- * lose each other's counts. While the circuit is open, the worker postpones deliveries to {@link
- * #retryAt} without spending attempts. Immutable and thread-safe.
+ * lose each other's counts. While the circuit is open, claims postpone its deliveries without
+ * spending attempts (see {@link dev.herald.webhooks.core.delivery.Admission}). Immutable and
+ * thread-safe.
  */
 public final class CircuitBreakerPolicy {
 

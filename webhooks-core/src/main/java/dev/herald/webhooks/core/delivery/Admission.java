@@ -111,7 +111,10 @@ public final class Admission {
     Instant tokensAt = gate.tokensAt();
     if (limits.ratePerSecond() != null) {
       double rate = limits.ratePerSecond();
-      double burst = Math.max(1, rate);
+      // Half a second's worth: tokens are spent when a delivery is claimed, and its send follows
+      // a little later, so sends of two claims can bunch; the receiver still sees at most the
+      // rate plus one second's worth in any second.
+      double burst = Math.max(1, rate / 2);
       tokens =
           tokensAt == null
               ? burst

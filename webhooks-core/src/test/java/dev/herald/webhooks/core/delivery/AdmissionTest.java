@@ -75,10 +75,10 @@ class AdmissionTest {
   }
 
   @Test
-  void rateLimitStartsWithABurstOfOneSecondAndRefillsOverTime() {
+  void rateLimitStartsWithABurstOfHalfASecondAndRefillsOverTime() {
     Limits limits = new Limits(1000, 10.0);
     Decision first = admission.decide(limits, closed(), 0, 50, NOW);
-    assertThat(first.admitted()).isEqualTo(10);
+    assertThat(first.admitted()).isEqualTo(5);
     assertThat(first.retryAt()).isEqualTo(NOW.plusMillis(100));
 
     Decision empty = admission.decide(limits, first.gate(), 0, 40, NOW.plusMillis(50));
@@ -88,7 +88,7 @@ class AdmissionTest {
     Decision refilled = admission.decide(limits, empty.gate(), 0, 40, NOW.plusMillis(350));
     assertThat(refilled.admitted()).isEqualTo(3);
     Decision full = admission.decide(limits, refilled.gate(), 0, 40, NOW.plusSeconds(60));
-    assertThat(full.admitted()).isEqualTo(10);
+    assertThat(full.admitted()).isEqualTo(5);
   }
 
   @Test
