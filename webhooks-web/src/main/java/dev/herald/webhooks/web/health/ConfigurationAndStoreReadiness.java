@@ -29,14 +29,7 @@ public class ConfigurationAndStoreReadiness implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    try {
-      return check();
-    } catch (RuntimeException e) {
-      return HealthCheckResponse.named("herald-store")
-          .down()
-          .withData("error", e.getClass().getSimpleName() + ": " + e.getMessage())
-          .build();
-    }
+    return Checks.guarded("herald-store", this::check);
   }
 
   private HealthCheckResponse check() {

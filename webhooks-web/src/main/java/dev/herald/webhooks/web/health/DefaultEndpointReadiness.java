@@ -18,14 +18,7 @@ public class DefaultEndpointReadiness implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    try {
-      return check();
-    } catch (RuntimeException e) {
-      return HealthCheckResponse.named("herald-default-endpoint")
-          .down()
-          .withData("error", e.getClass().getSimpleName() + ": " + e.getMessage())
-          .build();
-    }
+    return Checks.guarded("herald-default-endpoint", this::check);
   }
 
   private HealthCheckResponse check() {

@@ -25,14 +25,7 @@ public class WorkerLiveness implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    try {
-      return check();
-    } catch (RuntimeException e) {
-      return HealthCheckResponse.named("herald-worker")
-          .down()
-          .withData("error", e.getClass().getSimpleName() + ": " + e.getMessage())
-          .build();
-    }
+    return Checks.guarded("herald-worker", this::check);
   }
 
   private HealthCheckResponse check() {

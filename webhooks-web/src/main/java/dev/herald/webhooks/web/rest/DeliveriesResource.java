@@ -115,8 +115,7 @@ public class DeliveriesResource {
       @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
     String tenant = Caller.of(security).requireTenant();
     return DeliveryPage.of(
-        store.deadLetters(
-            tenant, cursor == null || cursor.isEmpty() ? null : cursor, QueryParams.limit(limit)));
+        store.deadLetters(tenant, QueryParams.orNull(cursor), QueryParams.limit(limit)));
   }
 
   /**

@@ -146,10 +146,7 @@ public class MigrationResource {
     Instant to = Instant.now();
     MigrationReport r =
         store.migrationReport(
-            tenantId == null || tenantId.isEmpty() ? null : tenantId,
-            to.minus(window),
-            to,
-            QueryParams.limit(limit));
+            QueryParams.orNull(tenantId), to.minus(window), to, QueryParams.limit(limit));
     return new Report(
         r.from(),
         r.to(),

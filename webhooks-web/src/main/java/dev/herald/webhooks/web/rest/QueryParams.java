@@ -20,6 +20,11 @@ final class QueryParams {
 
   private QueryParams() {}
 
+  /** The parameter's value, or null when it is absent or empty ({@code ?cursor=}). */
+  static String orNull(String text) {
+    return text == null || text.isEmpty() ? null : text;
+  }
+
   /** {@code limit}: the page size, 1 to {@value #MAX_PAGE}, {@value #DEFAULT_PAGE} when absent. */
   static int limit(String text) {
     if (text == null || text.isEmpty()) {

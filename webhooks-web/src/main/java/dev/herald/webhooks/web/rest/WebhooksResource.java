@@ -211,7 +211,7 @@ public class WebhooksResource {
   @GET
   public WebhookPage list(@QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
     String tenant = Caller.of(security).requireTenant();
-    Page<Endpoint> page = store.list(tenant, emptyToNull(cursor), QueryParams.limit(limit));
+    Page<Endpoint> page = store.list(tenant, QueryParams.orNull(cursor), QueryParams.limit(limit));
     return new WebhookPage(
         page.items().stream().map(WebhookView::masked).toList(), page.nextCursor());
   }
@@ -325,19 +325,19 @@ public class WebhooksResource {
     String tenant = tenantOwning(endpointId);
     DeliveryStatus wanted;
     try {
-      wanted = status == null || status.isEmpty() ? null : DeliveryStatus.fromWireName(status);
+      wanted = QueryParams.orNull(status) == null ? null : DeliveryStatus.fromWireName(status);
     } catch (IllegalArgumentException e) {
       throw QueryParams.invalid("status", e.getMessage());
     }
     Insights.DeliveryFilter filter =
         new Insights.DeliveryFilter(
             wanted,
-            eventType == null || eventType.isEmpty() ? null : eventType,
+            QueryParams.orNull(eventType),
             QueryParams.instant("from", from),
             QueryParams.instant("to", to));
     return DeliveriesResource.DeliveryPage.of(
         store.deliveries(
-            tenant, endpointId, filter, emptyToNull(cursor), QueryParams.limit(limit)));
+            tenant, endpointId, filter, QueryParams.orNull(cursor), QueryParams.limit(limit)));
   }
 
   @GET
@@ -518,10 +518,6 @@ public class WebhooksResource {
   /** {@code rate_limit_per_second}: 0.1 to 10,000 sends per second across every process. */
   private static Optional<Double> rateLimit(JsonBody body) {
     return body.decimal("rate_limit_per_second", 0.1, 10_000);
-  }
-
-  private static String emptyToNull(String text) {
-    return text == null || text.isEmpty() ? null : text;
   }
 
   private static Problem.Failure invalid(String field, String detail) {
