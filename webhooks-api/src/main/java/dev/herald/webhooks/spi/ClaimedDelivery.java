@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param body the stored envelope bytes
  * @param eventCreatedAt when the event was accepted
  * @param leaseUntil when the lease expires unless renewed
+ * @param endpointSlots how many requests to its endpoint the claimer may have in flight at once
+ *     (its share of the endpoint's {@code max_in_flight}, held under the same lease), or 0 when the
+ *     target has no endpoint
  */
 public record ClaimedDelivery(
     String deliveryId,
@@ -25,7 +28,8 @@ public record ClaimedDelivery(
     int attempt,
     byte[] body,
     Instant eventCreatedAt,
-    Instant leaseUntil) {
+    Instant leaseUntil,
+    int endpointSlots) {
   public ClaimedDelivery {
     Objects.requireNonNull(deliveryId, "deliveryId");
     Objects.requireNonNull(eventId, "eventId");

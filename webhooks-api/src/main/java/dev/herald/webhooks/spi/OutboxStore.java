@@ -59,6 +59,13 @@ public interface OutboxStore {
   int renewLeases(String owner, Collection<String> deliveryIds, Duration lease);
 
   /**
+   * Gives back {@code owner}'s slots of these endpoints (see {@link
+   * ClaimedDelivery#endpointSlots()}): it holds none of their deliveries any more. Slots not given
+   * back end with the owner's leases.
+   */
+  void releaseSlots(String owner, Collection<String> endpointIds);
+
+  /**
    * Records outcomes of deliveries leased by {@code owner} in one transaction, with their attempts.
    * A result for a delivery whose lease {@code owner} lost is ignored.
    */

@@ -84,6 +84,8 @@ public final class DeliveryWorker implements AutoCloseable {
   private final int capacityLimit;
   private final Semaphore capacity;
   private final Map<String, ClaimedDelivery> inFlight = new ConcurrentHashMap<>();
+  // This worker's slots per endpoint; only the claim thread adds and removes entries.
+  private final Map<String, SlotGate> slots = new ConcurrentHashMap<>();
   private final Map<String, SignerEntry> signers = new ConcurrentHashMap<>();
   private final Map<String, CircuitEntry> circuitCache = new ConcurrentHashMap<>();
   // Bumped by every failure: a state read before the bump must not be cached after it.
@@ -238,6 +240,10 @@ public final class DeliveryWorker implements AutoCloseable {
         outbox.release(options.workerId(), unfinished);
         LOG.log(Level.INFO, "gave back {0} unfinished deliveries", unfinished.size());
       }
+      if (!slots.isEmpty()) {
+        outbox.releaseSlots(options.workerId(), List.copyOf(slots.keySet()));
+        slots.clear();
+      }
       if (ownsSends) {
         sends.shutdownNow();
         sends.awaitTermination(5, TimeUnit.SECONDS);
@@ -301,6 +307,7 @@ public final class DeliveryWorker implements AutoCloseable {
           continue;
         }
         lastClaim = clock.instant();
+        releaseIdleSlots();
         int wanted = Math.min(free, options.claimBatchSize());
         List<ClaimedDelivery> batch =
             outbox.claim(options.workerId(), wanted, options.lease(), claimRules);
@@ -330,7 +337,34 @@ public final class DeliveryWorker implements AutoCloseable {
     }
   }
 
+  /**
+   * Gives back the slots of endpoints this worker holds no delivery of any more, from the claim
+   * thread, so that a release never overtakes a claim that granted slots again.
+   */
+  private void releaseIdleSlots() {
+    List<String> idle =
+        slots.entrySet().stream().filter(e -> e.getValue().idle()).map(Map.Entry::getKey).toList();
+    if (idle.isEmpty()) {
+      return;
+    }
+    idle.forEach(slots::remove);
+    try {
+      outbox.releaseSlots(options.workerId(), idle);
+    } catch (RuntimeException e) {
+      // They run out with this worker's leases.
+      LOG.log(
+          e instanceof StoreUnavailableException ? Level.DEBUG : Level.WARNING,
+          "giving back slots failed: {0}",
+          e.toString());
+    }
+  }
+
   private void dispatch(ClaimedDelivery delivery) {
+    if (delivery.target().isEndpoint()) {
+      SlotGate gate = slots.computeIfAbsent(delivery.target().endpointId(), id -> new SlotGate());
+      gate.grant(delivery.endpointSlots());
+      gate.hold();
+    }
     capacity.acquireUninterruptibly();
     inFlight.put(delivery.deliveryId(), delivery);
     try {
@@ -387,9 +421,17 @@ public final class DeliveryWorker implements AutoCloseable {
                 new DeliveryResult.Dead("endpoint disabled: " + endpoint.disabledReason())));
         return;
       }
-      // The claim admitted it: the endpoint's circuit, in-flight limit and rate limit allowed it,
-      // across every process.
-      complete(delivery, sendToEndpoint(delivery, endpoint));
+      // The claim admitted it (circuit, rate limit) and granted this worker a share of the
+      // endpoint's max_in_flight: the send goes through those slots.
+      slots
+          .get(endpoint.id())
+          .run(
+              () -> {
+                // A queued send may run on the thread of another delivery.
+                try (LogContext.Scope scope = LogContext.with(logFields(delivery))) {
+                  complete(delivery, sendToEndpoint(delivery, endpoint));
+                }
+              });
     } catch (RuntimeException e) {
       complete(delivery, internalError(delivery, e));
     }
@@ -504,6 +546,12 @@ public final class DeliveryWorker implements AutoCloseable {
   }
 
   private void finished(ClaimedDelivery delivery) {
+    if (delivery.target().isEndpoint()) {
+      SlotGate gate = slots.get(delivery.target().endpointId());
+      if (gate != null) {
+        gate.done();
+      }
+    }
     synchronized (inFlight) {
       inFlight.remove(delivery.deliveryId());
       inFlight.notifyAll();

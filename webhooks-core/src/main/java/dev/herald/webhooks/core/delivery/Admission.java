@@ -7,12 +7,14 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * How many due deliveries of one endpoint a claim may take now, whichever process claims: no more
- * than the endpoint's free in-flight slots, no more than its rate limit's tokens, none while its
- * circuit is open, and exactly one (the probe) once the open period is over. The store applies a
- * decision under the endpoint's lock in the claim transaction and keeps the returned {@link Gate};
- * deliveries not admitted wait until {@link Decision#retryAt()} without spending an attempt.
- * Immutable and thread-safe.
+ * How many due deliveries of one endpoint a claim may take now, whichever process claims, and
+ * through how many of the endpoint's slots the claimer may send them: as many free slots of the
+ * endpoint's {@code max_in_flight} (those no other claimer holds) as it takes deliveries, up to ten
+ * deliveries per slot (none free, nothing admitted); no more deliveries than its rate limit's
+ * tokens, none while its circuit is open, and exactly one (the probe, through one slot) once the
+ * open period is over. The store applies a decision under the endpoint's lock in the claim
+ * transaction and keeps the returned {@link Gate}; deliveries not admitted wait until {@link
+ * Decision#retryAt()} without spending an attempt. Immutable and thread-safe.
  */
 public final class Admission {
   /**
@@ -71,14 +73,24 @@ public final class Admission {
    * @param retryAt when the others are due again; null when only the endpoint's in-flight slots
    *     hold them back, so that they stay due and go as soon as a slot frees
    * @param gate the state to keep
+   * @param slots how many of the endpoint's slots the claimer holds now: requests it may have in
+   *     flight to the endpoint at once
    */
-  public record Decision(int admitted, Instant retryAt, Gate gate) {}
+  public record Decision(int admitted, Instant retryAt, Gate gate, int slots) {}
 
   /**
-   * @param inFlight deliveries of the endpoint leased by any process now
+   * How many deliveries a claimer may hold per slot: it sends them one after the other through its
+   * slots, and a slow endpoint holds no more of them than it can work off within a lease or so.
+   */
+  static final int DELIVERIES_PER_SLOT = 10;
+
+  /**
+   * @param otherSlots the endpoint's slots that other claimers hold now
+   * @param ownSlots the slots this claimer holds already (it keeps them)
    * @param due due deliveries of the endpoint that this claim could take
    */
-  public Decision decide(Limits limits, Gate gate, int inFlight, int due, Instant now) {
+  public Decision decide(
+      Limits limits, Gate gate, int otherSlots, int ownSlots, int due, Instant now) {
     CircuitState circuit = gate.circuit();
     Instant probeUntil = gate.probeUntil();
     int allowance = due;
@@ -86,7 +98,7 @@ public final class Admission {
     if (circuit.status() == Status.OPEN) {
       Instant opensAt = circuit.openedAt().plus(circuitOpenFor);
       if (now.isBefore(opensAt)) {
-        return new Decision(0, opensAt, gate);
+        return new Decision(0, opensAt, gate, 0);
       }
       circuit =
           new CircuitState(Status.HALF_OPEN, circuit.consecutiveFailures(), circuit.openedAt());
@@ -94,19 +106,21 @@ public final class Admission {
     } else if (circuit.status() == Status.HALF_OPEN) {
       if (probeUntil != null && now.isBefore(probeUntil)) {
         Instant soon = now.plus(PROBE_WAIT);
-        return new Decision(0, soon.isBefore(probeUntil) ? soon : probeUntil, gate);
+        return new Decision(0, soon.isBefore(probeUntil) ? soon : probeUntil, gate, 0);
       }
       probe = true; // the previous probe's lease ran out: another may go
     }
+    int free = Math.min(limits.maxInFlight() - otherSlots, limits.maxInFlight());
+    if (free <= 0) {
+      return new Decision(0, null, gate, 0);
+    }
+    int slots = free;
     if (probe) {
+      slots = 1;
       allowance = 1;
       probeUntil = now.plus(probeLease);
     }
-    int free = limits.maxInFlight() - inFlight;
-    if (free <= 0) {
-      return new Decision(0, null, gate);
-    }
-    allowance = Math.min(allowance, free);
+    allowance = (int) Math.min(allowance, (long) slots * DELIVERIES_PER_SLOT);
     double tokens = gate.tokens();
     Instant tokensAt = gate.tokensAt();
     if (limits.ratePerSecond() != null) {
@@ -137,14 +151,20 @@ public final class Admission {
     if (admitted == 0 && probe) {
       // The probe could not go (no slot or token): the circuit stays as it was.
       return new Decision(
-          0, retryAt, new Gate(gate.circuit(), gate.probeUntil(), tokens, tokensAt));
+          0, retryAt, new Gate(gate.circuit(), gate.probeUntil(), tokens, tokensAt), 0);
     }
-    return new Decision(admitted, retryAt, new Gate(circuit, probeUntil, tokens, tokensAt));
+    // No more slots than it can use, and those it holds already: the rest stay for others.
+    int held = probe ? 1 : Math.min(free, Math.max(ownSlots, admitted));
+    return new Decision(
+        admitted,
+        retryAt,
+        new Gate(circuit, probeUntil, tokens, tokensAt),
+        admitted == 0 ? 0 : held);
   }
 
   /** Whether the endpoint would take nothing now: a claim need not read its deliveries. */
-  public boolean refusesAll(Limits limits, Gate gate, int inFlight, Instant now) {
-    return decide(limits, gate, inFlight, 1, now).admitted() == 0;
+  public boolean refusesAll(Limits limits, Gate gate, int otherSlots, Instant now) {
+    return decide(limits, gate, otherSlots, 0, 1, now).admitted() == 0;
   }
 
   private static Duration untilOneToken(double tokens, double rate) {

@@ -62,6 +62,9 @@ class DefaultEventPublisherTest {
     }
 
     @Override
+    public void releaseSlots(String owner, java.util.Collection<String> endpointIds) {}
+
+    @Override
     public List<ClaimedDelivery> claim(String owner, int max, Duration lease, ClaimRules rules) {
       return List.of();
     }

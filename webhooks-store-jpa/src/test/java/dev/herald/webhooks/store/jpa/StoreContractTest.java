@@ -1446,33 +1446,41 @@ abstract class StoreContractTest {
   }
 
   @Test
-  void claimsOfEveryProcessTogetherKeepAnEndpointsMaxInFlight() {
+  void aClaimerHoldsTheEndpointsFreeSlotsAndOthersWaitUntilItGivesThemBack() {
     Endpoint endpoint = limitedEndpoint(3, null);
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 40; i++) {
       publishTo("acme", endpoint.id());
     }
-    List<ClaimedDelivery> first = store.claim("w1", 10, LEASE);
-    assertThat(first).hasSize(3);
-    assertThat(store.claim("w2", 10, LEASE)).isEmpty();
+    List<ClaimedDelivery> first = store.claim("w1", 50, LEASE);
+    assertThat(first).hasSize(30).extracting(ClaimedDelivery::endpointSlots).containsOnly(3);
+    assertThat(store.claim("w2", 50, LEASE)).as("w1 holds every slot").isEmpty();
     clock.advance(Duration.ofSeconds(1));
-    assertThat(store.claim("w2", 10, LEASE)).as("still three in flight").isEmpty();
+    assertThat(store.claim("w2", 50, LEASE)).as("still").isEmpty();
 
-    succeed("w1", first.subList(0, 2));
-    clock.advance(Duration.ofSeconds(1));
-    List<ClaimedDelivery> next = store.claim("w2", 10, LEASE);
-    assertThat(next).hasSize(2);
-    assertThat(next).extracting(ClaimedDelivery::attempt).containsOnly(1);
+    succeed("w1", first);
+    store.releaseSlots("w1", List.of(endpoint.id()));
+    List<ClaimedDelivery> next = store.claim("w2", 50, LEASE);
+    assertThat(next).hasSize(10).extracting(ClaimedDelivery::endpointSlots).containsOnly(3);
   }
 
   @Test
-  void anExpiredLeaseFreesItsSlot() {
-    Endpoint endpoint = limitedEndpoint(1, null);
-    publishTo("acme", endpoint.id());
-    publishTo("acme", endpoint.id());
-    assertThat(store.claim("dies", 10, LEASE)).hasSize(1);
-    clock.advance(LEASE.plusSeconds(1));
-    // The dead worker's delivery is due again, and it is the only one in the endpoint's slot.
-    assertThat(store.claim("w", 10, LEASE)).hasSize(1);
+  void slotsEndWithTheLeaseUnlessRenewed() {
+    Endpoint endpoint = limitedEndpoint(2, null);
+    for (int i = 0; i < 30; i++) {
+      publishTo("acme", endpoint.id());
+    }
+    List<ClaimedDelivery> held = store.claim("keeps", 5, LEASE);
+    assertThat(held).hasSize(5);
+    clock.advance(LEASE.minusSeconds(5));
+    store.renewLeases("keeps", held.stream().map(ClaimedDelivery::deliveryId).toList(), LEASE);
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(store.claim("other", 5, LEASE)).as("renewed with the leases").isEmpty();
+    clock.advance(LEASE);
+    // The worker is gone: its slots and leases ran out, another takes its deliveries over.
+    assertThat(store.claim("other", 50, LEASE))
+        .hasSize(20)
+        .extracting(ClaimedDelivery::endpointSlots)
+        .containsOnly(2);
   }
 
   @Test

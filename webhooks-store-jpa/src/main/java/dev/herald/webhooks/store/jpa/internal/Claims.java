@@ -80,7 +80,10 @@ final class Claims {
       OffsetDateTime due) {}
 
   /** An endpoint's gate as stored, with what it needs for a decision. */
-  private record Endpoint(Limits limits, Gate gate, int inFlight) {}
+  private record Endpoint(Limits limits, Gate gate, int otherSlots, int ownSlots) {}
+
+  /** What a claim takes: the rows, and the slots the claimer holds of each of their endpoints. */
+  private record Taken(List<Row> rows, Map<String, Integer> slots) {}
 
   List<ClaimedDelivery> claim(String owner, int max, Duration lease, ClaimRules rules) {
     if (max < 1) {
@@ -90,6 +93,7 @@ final class Claims {
     OffsetDateTime leaseUntil = utc(now.plus(lease));
     Admission admission = new Admission(rules.circuitOpenFor(), lease);
     Map<Row, byte[]> claimed;
+    Map<String, Integer> slots = new HashMap<>();
     for (int attempt = 1; ; attempt++) {
       try {
         claimed =
@@ -102,9 +106,10 @@ final class Claims {
                     Jdbc.commitWithoutWaitingForFlush(c);
                   }
                   List<Row> candidates =
-                      candidates(c, max, utc(now), refusingAll(c, admission, now));
-                  List<Row> taken = admit(c, candidates, max, admission, rules, now);
-                  return attachBodies(c, lease(c, taken, owner, utc(now), leaseUntil));
+                      candidates(c, max, utc(now), refusingAll(c, admission, owner, now));
+                  Taken taken = admit(c, candidates, max, admission, rules, owner, now, leaseUntil);
+                  slots.putAll(taken.slots());
+                  return attachBodies(c, lease(c, taken.rows(), owner, utc(now), leaseUntil));
                 });
         break;
       } catch (StoreException e) {
@@ -134,7 +139,8 @@ final class Claims {
                       r.attempts() + 1,
                       e.getValue(),
                       instant(r.eventCreatedAt()),
-                      instant(leaseUntil)));
+                      instant(leaseUntil),
+                      r.endpointId() == null ? 0 : slots.getOrDefault(r.endpointId(), 0)));
             });
     return out;
   }
@@ -201,13 +207,15 @@ final class Claims {
    * Decides per endpoint, takes up to {@code max} candidates in order, postpones those an endpoint
    * refused, and stores the endpoints' gates. Deliveries to Redis have no endpoint and no gate.
    */
-  private List<Row> admit(
+  private Taken admit(
       Connection c,
       List<Row> candidates,
       int max,
       Admission admission,
       ClaimRules rules,
-      Instant now)
+      String owner,
+      Instant now,
+      OffsetDateTime leaseUntil)
       throws SQLException {
     Map<String, Integer> dueByEndpoint = new TreeMap<>();
     for (Row r : candidates) {
@@ -215,13 +223,19 @@ final class Claims {
         dueByEndpoint.merge(r.endpointId(), 1, Integer::sum);
       }
     }
-    Map<String, Endpoint> endpoints = endpoints(c, dueByEndpoint.keySet(), now);
+    Map<String, Endpoint> endpoints = endpoints(c, dueByEndpoint.keySet(), owner, now);
     Map<String, Decision> decisions = new HashMap<>();
     endpoints.forEach(
         (id, e) ->
             decisions.put(
                 id,
-                admission.decide(e.limits(), e.gate(), e.inFlight(), dueByEndpoint.get(id), now)));
+                admission.decide(
+                    e.limits(),
+                    e.gate(),
+                    e.otherSlots(),
+                    e.ownSlots(),
+                    dueByEndpoint.get(id),
+                    now)));
     List<Row> taken = new ArrayList<>();
     Map<String, Integer> takenByEndpoint = new HashMap<>();
     Map<String, Instant> postponed = new LinkedHashMap<>();
@@ -252,20 +266,26 @@ final class Claims {
     // The gates as if exactly what was taken had been asked for: tokens and the probe are spent
     // only on deliveries that go.
     Map<String, Gate> gates = new TreeMap<>();
+    Map<String, Integer> slots = new TreeMap<>();
     endpoints.forEach(
         (id, e) -> {
           int count = takenByEndpoint.getOrDefault(id, 0);
-          Decision used = admission.decide(e.limits(), e.gate(), e.inFlight(), count, now);
+          Decision used =
+              admission.decide(e.limits(), e.gate(), e.otherSlots(), e.ownSlots(), count, now);
           if (!used.gate().equals(e.gate())) {
             gates.put(id, used.gate());
+          }
+          if (count > 0) {
+            slots.put(id, used.slots());
           }
         });
     postpone(c, postponed, now);
     storeGates(c, gates);
+    holdSlots(c, owner, slots, leaseUntil);
     for (Row r : fallback) {
       fallbacks.add(c, r.tenantId(), r.eventId(), DeliveryTarget.redis());
     }
-    return taken;
+    return new Taken(taken, slots);
   }
 
   /**
@@ -274,21 +294,23 @@ final class Claims {
    * endpoints with something to say are read: deliveries in flight, a circuit not closed, or a rate
    * limit. The locked decision in {@link #admit} stays the one that counts.
    */
-  private List<String> refusingAll(Connection c, Admission admission, Instant now)
+  private List<String> refusingAll(Connection c, Admission admission, String owner, Instant now)
       throws SQLException {
     List<String> refusing = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT e.id, e.max_in_flight, e.rate_limit_per_second, c.status,"
                 + " c.consecutive_failures, c.opened_at, c.probe_until, c.tokens, c.tokens_at,"
-                + " (SELECT COUNT(*) FROM deliveries f WHERE f.endpoint_id = e.id"
-                + " AND f.status = 'in_flight' AND f.lease_until > ?)"
+                + " (SELECT COALESCE(SUM(s.slots), 0) FROM endpoint_slots s"
+                + " WHERE s.endpoint_id = e.id AND s.owner <> ? AND s.lease_until > ?)"
                 + " FROM endpoints e JOIN circuit_states c ON c.endpoint_id = e.id"
                 + " WHERE c.status <> 'CLOSED' OR e.rate_limit_per_second IS NOT NULL"
-                + " OR e.id IN (SELECT endpoint_id FROM deliveries WHERE status = 'in_flight'"
+                + " OR e.id IN (SELECT endpoint_id FROM endpoint_slots WHERE owner <> ?"
                 + " AND lease_until > ?)")) {
-      setTime(ps, 1, utc(now));
+      ps.setString(1, owner);
       setTime(ps, 2, utc(now));
+      ps.setString(3, owner);
+      setTime(ps, 4, utc(now));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next() && refusing.size() < MAX_SKIPPED) {
           double rate = rs.getDouble(3);
@@ -316,8 +338,8 @@ final class Claims {
   }
 
   /** The limits, locked gates and deliveries in flight of these endpoints; locks in id order. */
-  private Map<String, Endpoint> endpoints(Connection c, java.util.Set<String> ids, Instant now)
-      throws SQLException {
+  private Map<String, Endpoint> endpoints(
+      Connection c, java.util.Set<String> ids, String owner, Instant now) throws SQLException {
     Map<String, Endpoint> out = new TreeMap<>();
     if (ids.isEmpty()) {
       return out;
@@ -325,7 +347,8 @@ final class Claims {
     List<String> sorted = new ArrayList<>(ids);
     Map<String, Gate> gates = new HashMap<>();
     Map<String, Limits> limits = new HashMap<>();
-    Map<String, Integer> inFlight = new HashMap<>();
+    Map<String, Integer> otherSlots = new HashMap<>();
+    Map<String, Integer> ownSlots = new HashMap<>();
     for (List<String> chunk : Jdbc.chunks(sorted, IN_LIST)) {
       String in = " IN (" + placeholders(chunk.size()) + ")";
       try (PreparedStatement ps =
@@ -366,15 +389,15 @@ final class Claims {
       }
       try (PreparedStatement ps =
           c.prepareStatement(
-              "SELECT endpoint_id, COUNT(*) FROM deliveries WHERE status = 'in_flight'"
-                  + " AND lease_until > ? AND endpoint_id"
-                  + in
-                  + " GROUP BY endpoint_id")) {
+              "SELECT endpoint_id, owner, slots FROM endpoint_slots"
+                  + " WHERE lease_until > ? AND endpoint_id"
+                  + in)) {
         setTime(ps, 1, utc(now));
         bind(ps, 2, chunk);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            inFlight.put(rs.getString(1), rs.getInt(2));
+            (owner.equals(rs.getString(2)) ? ownSlots : otherSlots)
+                .merge(rs.getString(1), rs.getInt(3), Integer::sum);
           }
         }
       }
@@ -383,7 +406,10 @@ final class Claims {
       Gate gate = gates.get(id);
       Limits limit = limits.get(id);
       if (gate != null && limit != null) {
-        out.put(id, new Endpoint(limit, gate, inFlight.getOrDefault(id, 0)));
+        out.put(
+            id,
+            new Endpoint(
+                limit, gate, otherSlots.getOrDefault(id, 0), ownSlots.getOrDefault(id, 0)));
       }
     }
     return out;
@@ -405,6 +431,32 @@ final class Claims {
         setTime(ps, 2, utc(now));
         ps.setString(3, p.getKey());
         setTime(ps, 4, utc(now));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** The claimer's slots of these endpoints, under its lease. */
+  private void holdSlots(
+      Connection c, String owner, Map<String, Integer> slots, OffsetDateTime leaseUntil)
+      throws SQLException {
+    if (slots.isEmpty()) {
+      return;
+    }
+    String sql =
+        postgres
+            ? "INSERT INTO endpoint_slots (endpoint_id, owner, slots, lease_until)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT (endpoint_id, owner)"
+                + " DO UPDATE SET slots = EXCLUDED.slots, lease_until = EXCLUDED.lease_until"
+            : "MERGE INTO endpoint_slots (endpoint_id, owner, slots, lease_until)"
+                + " KEY (endpoint_id, owner) VALUES (?, ?, ?, ?)";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (Map.Entry<String, Integer> e : slots.entrySet()) {
+        ps.setString(1, e.getKey());
+        ps.setString(2, owner);
+        ps.setInt(3, e.getValue());
+        setTime(ps, 4, leaseUntil);
         ps.addBatch();
       }
       ps.executeBatch();
@@ -512,6 +564,48 @@ final class Claims {
       }
     }
     return out;
+  }
+
+  /** Extends {@code owner}'s slots that have not run out, with its delivery leases. */
+  void renewSlots(String owner, Duration lease) {
+    Instant now = clock.instant();
+    Jdbc.autoCommit(
+        dataSource,
+        "renew slots",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE endpoint_slots SET lease_until = ? WHERE owner = ? AND lease_until > ?")) {
+            setTime(ps, 1, utc(now.plus(lease)));
+            ps.setString(2, owner);
+            setTime(ps, 3, utc(now));
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  /** Gives back {@code owner}'s slots of these endpoints. */
+  void releaseSlots(String owner, java.util.Collection<String> endpointIds) {
+    if (endpointIds.isEmpty()) {
+      return;
+    }
+    Jdbc.autoCommit(
+        dataSource,
+        "release slots",
+        c -> {
+          for (List<String> chunk : Jdbc.chunks(new ArrayList<>(endpointIds), IN_LIST)) {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "DELETE FROM endpoint_slots WHERE owner = ? AND endpoint_id IN ("
+                        + placeholders(chunk.size())
+                        + ")")) {
+              ps.setString(1, owner);
+              bind(ps, 2, chunk);
+              ps.executeUpdate();
+            }
+          }
+          return null;
+        });
   }
 
   private static void bind(PreparedStatement ps, int from, List<String> values)

@@ -117,7 +117,13 @@ public final class DefaultJpaStore implements JpaStore {
 
   @Override
   public int renewLeases(String owner, Collection<String> deliveryIds, Duration lease) {
+    claims.renewSlots(owner, lease);
     return outbox.renewLeases(owner, deliveryIds, lease);
+  }
+
+  @Override
+  public void releaseSlots(String owner, Collection<String> endpointIds) {
+    claims.releaseSlots(owner, endpointIds);
   }
 
   @Override
