@@ -347,11 +347,11 @@ public final class DeliveryWorker implements AutoCloseable {
     if (idle.isEmpty()) {
       return;
     }
-    idle.forEach(slots::remove);
     try {
       outbox.releaseSlots(options.workerId(), idle);
+      idle.forEach(slots::remove);
     } catch (RuntimeException e) {
-      // They run out with this worker's leases.
+      // Kept, and given back at the next claim; meanwhile they are renewed with the leases.
       LOG.log(
           e instanceof StoreUnavailableException ? Level.DEBUG : Level.WARNING,
           "giving back slots failed: {0}",
