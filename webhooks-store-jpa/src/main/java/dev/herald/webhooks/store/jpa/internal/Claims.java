@@ -36,10 +36,11 @@ import javax.sql.DataSource;
  * Leases due deliveries to a worker, in one transaction: read the due candidates (first attempts
  * and retries, so that neither starves the other), lock the gate rows ({@code circuit_states}) of
  * their endpoints in id order, let {@link Admission} decide per endpoint from its limits, its gate
- * and its deliveries in flight, lease what it admits, postpone the rest without an attempt, and
- * keep the gates. The gate lock makes the claims of every process for one endpoint take turns, so
- * limits and the half-open probe hold across processes at the cost of one lock per endpoint per
- * claim, not per send.
+ * and the slots of its {@code max_in_flight} that other claimers hold, lease what it admits with
+ * the claimer's slots ({@code endpoint_slots}), postpone the rest without an attempt, and keep the
+ * gates. The gate lock makes the claims of every process for one endpoint take turns, so limits and
+ * the half-open probe hold across processes at the cost of one lock per endpoint per claim, not per
+ * send.
  *
  * <p>PostgreSQL locks the candidates with {@code SKIP LOCKED}; H2 has none, so there the lease is a
  * conditional update that only one claimer wins.
@@ -291,7 +292,7 @@ final class Claims {
   /**
    * The endpoints that would take nothing now (full, probing, no rate token), read without locks:
    * the claim skips their deliveries instead of reading and postponing them over and over. Only
-   * endpoints with something to say are read: deliveries in flight, a circuit not closed, or a rate
+   * endpoints with something to say are read: slots held by others, a circuit not closed, or a rate
    * limit. The locked decision in {@link #admit} stays the one that counts.
    */
   private List<String> refusingAll(Connection c, Admission admission, String owner, Instant now)
@@ -337,7 +338,7 @@ final class Claims {
     return refusing;
   }
 
-  /** The limits, locked gates and deliveries in flight of these endpoints; locks in id order. */
+  /** The limits, locked gates and held slots of these endpoints; locks in id order. */
   private Map<String, Endpoint> endpoints(
       Connection c, java.util.Set<String> ids, String owner, Instant now) throws SQLException {
     Map<String, Endpoint> out = new TreeMap<>();
