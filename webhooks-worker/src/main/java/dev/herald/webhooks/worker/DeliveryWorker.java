@@ -8,9 +8,7 @@ import dev.herald.webhooks.core.retry.RetryPolicy;
 import dev.herald.webhooks.core.retry.RetrySchedule;
 import dev.herald.webhooks.core.routing.PhaseSelection;
 import dev.herald.webhooks.core.routing.Router;
-import dev.herald.webhooks.core.signing.WebhookSigner;
 import dev.herald.webhooks.spi.AttemptRecord;
-import dev.herald.webhooks.spi.CircuitState;
 import dev.herald.webhooks.spi.CircuitStateStore;
 import dev.herald.webhooks.spi.ClaimRules;
 import dev.herald.webhooks.spi.ClaimedDelivery;
@@ -21,7 +19,6 @@ import dev.herald.webhooks.spi.EndpointDirectory;
 import dev.herald.webhooks.spi.OutboundMessage;
 import dev.herald.webhooks.spi.OutboxStore;
 import dev.herald.webhooks.spi.SendOutcome;
-import dev.herald.webhooks.spi.SigningSecret;
 import dev.herald.webhooks.spi.StoreUnavailableException;
 import dev.herald.webhooks.spi.Transport;
 import dev.herald.webhooks.worker.logging.LogContext;
@@ -63,11 +60,9 @@ import java.util.function.Supplier;
  */
 public final class DeliveryWorker implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(DeliveryWorker.class.getName());
-  private static final Duration CLOSED_KNOWN_FOR = Duration.ofMillis(250);
 
   private final OutboxStore outbox;
   private final EndpointDirectory endpoints;
-  private final CircuitStateStore circuits;
   private final Transports transports;
   private final Supplier<PhaseSelection> phases;
   private final WorkerOptions options;
@@ -78,6 +73,7 @@ public final class DeliveryWorker implements AutoCloseable {
 
   private final RetryPolicy globalRetry;
   private final CircuitBreakerPolicy circuitPolicy;
+  private final CircuitRecorder circuitRecorder;
   private final ClaimRules claimRules;
   private final EndpointCache endpointCache;
   private final ResultRecorder recorder;
@@ -86,10 +82,7 @@ public final class DeliveryWorker implements AutoCloseable {
   private final Map<String, ClaimedDelivery> inFlight = new ConcurrentHashMap<>();
   // This worker's slots per endpoint; only the claim thread adds and removes entries.
   private final Map<String, SlotGate> slots = new ConcurrentHashMap<>();
-  private final Map<String, SignerEntry> signers = new ConcurrentHashMap<>();
-  private final Map<String, CircuitEntry> circuitCache = new ConcurrentHashMap<>();
-  // Bumped by every failure: a state read before the bump must not be cached after it.
-  private final Map<String, Long> circuitGenerations = new ConcurrentHashMap<>();
+  private final Signers signers = new Signers();
   private final Object wakeLock = new Object();
   private final Stats stats = new Stats();
 
@@ -98,10 +91,6 @@ public final class DeliveryWorker implements AutoCloseable {
   private Thread claimer;
   private volatile boolean running;
   private boolean wakeRequested;
-
-  private record SignerEntry(List<SigningSecret> secrets, WebhookSigner signer) {}
-
-  private record CircuitEntry(CircuitState state, Instant loadedAt) {}
 
   /** Counters since start. */
   public record Counts(long claimed, long succeeded, long retried, long dead, long postponed) {}
@@ -157,7 +146,6 @@ public final class DeliveryWorker implements AutoCloseable {
     this.phases = phases;
     this.outbox = outbox;
     this.endpoints = endpoints;
-    this.circuits = circuits;
     this.transports = transports;
     this.options = options;
     this.clock = clock;
@@ -168,6 +156,7 @@ public final class DeliveryWorker implements AutoCloseable {
             : Executors.newFixedThreadPool(options.concurrency(), daemonThreads("herald-send"));
     this.globalRetry = retryPolicy(options.retrySchedule());
     this.circuitPolicy = options.circuitBreaker();
+    this.circuitRecorder = new CircuitRecorder(circuits, circuitPolicy);
     this.claimRules =
         new ClaimRules(
             circuitPolicy.openDuration(),
@@ -451,7 +440,7 @@ public final class DeliveryWorker implements AutoCloseable {
               ? delivery.eventId()
               : delivery.deliveryId();
       Map<String, String> headers = new LinkedHashMap<>(endpoint.customHeaders());
-      headers.putAll(signer(endpoint).sign(messageId, delivery.eventType(), body, now));
+      headers.putAll(signers.of(endpoint).sign(messageId, delivery.eventType(), body, now));
       SendOutcome outcome = transport.send(message(delivery, endpoint.url(), body, headers));
       afterSend(endpoint, outcome, now);
       RetryPolicy policy =
@@ -583,45 +572,24 @@ public final class DeliveryWorker implements AutoCloseable {
 
   private void afterSend(Endpoint endpoint, SendOutcome outcome, Instant now) {
     if (outcome instanceof SendOutcome.Succeeded) {
-      // A success closes the circuit in the store; skip the write while this worker knows it
-      // closed moments ago. Only moments: another process may open it meanwhile, and the probe
-      // that follows its open period must close it again.
-      CircuitEntry cached = circuitCache.get(endpoint.id());
-      if (cached == null
-          || !cached.state().equals(CircuitState.INITIAL)
-          || cached.loadedAt().plus(CLOSED_KNOWN_FOR).isBefore(now)) {
-        long generation = circuitGeneration(endpoint.id());
-        cacheCircuit(
-            endpoint.id(), generation, circuits.update(endpoint.id(), circuitPolicy::onSuccess));
-      }
+      circuitRecorder.succeeded(endpoint.id(), now);
       return;
     }
-    CircuitState[] before = new CircuitState[1];
-    CircuitState after =
-        circuits.update(
-            endpoint.id(),
-            s -> {
-              before[0] = s;
-              return circuitPolicy.onFailure(s, now);
+    circuitRecorder
+        .failed(endpoint.id(), now)
+        .ifPresent(
+            opened -> {
+              LOG.log(
+                  Level.WARNING,
+                  "circuit of endpoint {0} opened after {1} consecutive failures",
+                  endpoint.id(),
+                  opened.consecutiveFailures());
+              try {
+                observer.circuitOpened(endpoint.id());
+              } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "delivery observer failed: {0}", e.toString());
+              }
             });
-    // Concurrent failures finish in any order: caching the state one of them saw could put back an
-    // older, closed state. The next check reads the store, which applies transitions atomically;
-    // a read that started before this failure is not cached (see cacheCircuit).
-    circuitGenerations.merge(endpoint.id(), 1L, Long::sum);
-    circuitCache.remove(endpoint.id());
-    if (after.status() == CircuitState.Status.OPEN
-        && (before[0] == null || before[0].status() != CircuitState.Status.OPEN)) {
-      LOG.log(
-          Level.WARNING,
-          "circuit of endpoint {0} opened after {1} consecutive failures",
-          endpoint.id(),
-          after.consecutiveFailures());
-      try {
-        observer.circuitOpened(endpoint.id());
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "delivery observer failed: {0}", e.toString());
-      }
-    }
     if (outcome instanceof SendOutcome.Failed failed && failed.disableEndpoint()) {
       disable(endpoint, "the receiver answered 410 Gone");
     } else if (endpoint.failingSince() != null
@@ -650,36 +618,6 @@ public final class DeliveryWorker implements AutoCloseable {
       return duration.toHours() + " hours";
     }
     return duration.toSeconds() + " seconds";
-  }
-
-  private long circuitGeneration(String endpointId) {
-    return circuitGenerations.getOrDefault(endpointId, 0L);
-  }
-
-  /**
-   * Caches {@code state}, read when the endpoint's generation was {@code generation}, unless a
-   * failure was recorded since. A failure bumps the generation before it clears the entry, and
-   * {@code compute} holds the entry while checking: so either this sees the new generation, or the
-   * failure's clearing comes after this put.
-   */
-  private void cacheCircuit(String endpointId, long generation, CircuitState state) {
-    Instant now = clock.instant();
-    circuitCache.compute(
-        endpointId,
-        (id, old) -> circuitGeneration(id) == generation ? new CircuitEntry(state, now) : old);
-  }
-
-  private WebhookSigner signer(Endpoint endpoint) {
-    SignerEntry entry = signers.get(endpoint.id());
-    if (entry == null || !entry.secrets().equals(endpoint.secrets())) {
-      entry =
-          new SignerEntry(
-              endpoint.secrets(),
-              new WebhookSigner(
-                  endpoint.signatureProfile(), endpoint.headerPrefix(), endpoint.secrets()));
-      signers.put(endpoint.id(), entry);
-    }
-    return entry.signer();
   }
 
   private RetryPolicy retryPolicy(RetrySchedule schedule) {
