@@ -5,7 +5,6 @@ import dev.herald.webhooks.core.validation.TextRules;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,11 +123,9 @@ public final class JsonBody {
       return Optional.empty();
     }
     try {
-      return Optional.of(QueryParams.inRange(Instant.parse(text.get()), fieldPath(name)));
-    } catch (DateTimeParseException e) {
-      throw invalid(name, name + " must be an instant such as 2026-11-23T00:00:00Z");
-    } catch (Problem.Failure e) {
-      throw invalid(name, e.problem().detail());
+      return Optional.of(QueryParams.parseInstant(name, text.get()));
+    } catch (IllegalArgumentException e) {
+      throw invalid(name, e.getMessage());
     }
   }
 

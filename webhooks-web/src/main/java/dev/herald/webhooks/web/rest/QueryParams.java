@@ -13,7 +13,6 @@ final class QueryParams {
   static final int DEFAULT_PAGE = 50;
   static final int MAX_PAGE = 100;
 
-  /** Instants outside these years are refused: no stored time is outside them. */
   static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
 
   static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
@@ -46,15 +45,27 @@ final class QueryParams {
       return null;
     }
     try {
-      return inRange(Instant.parse(text), name);
-    } catch (DateTimeParseException e) {
-      throw invalid(name, name + " must be an instant such as 2026-11-23T00:00:00Z");
+      return parseInstant(name, text);
+    } catch (IllegalArgumentException e) {
+      throw invalid(name, e.getMessage());
     }
   }
 
-  static Instant inRange(Instant instant, String name) {
+  /**
+   * An instant in ISO-8601 with an offset, between 1970 and 9999: no stored time is outside them.
+   *
+   * @throws IllegalArgumentException saying what is wrong with {@code name}
+   */
+  static Instant parseInstant(String name, String text) {
+    Instant instant;
+    try {
+      instant = Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          name + " must be an instant such as 2026-11-23T00:00:00Z", e);
+    }
     if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
-      throw invalid(name, name + " must be between " + EARLIEST + " and " + LATEST);
+      throw new IllegalArgumentException(name + " must be between " + EARLIEST + " and " + LATEST);
     }
     return instant;
   }

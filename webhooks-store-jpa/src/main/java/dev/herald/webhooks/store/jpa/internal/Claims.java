@@ -314,18 +314,8 @@ final class Claims {
       setTime(ps, 4, utc(now));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next() && refusing.size() < MAX_SKIPPED) {
-          double rate = rs.getDouble(3);
-          Limits limits =
-              new Limits(Math.max(1, rs.getInt(2)), rs.wasNull() || rate <= 0 ? null : rate);
-          Gate gate =
-              new Gate(
-                  new CircuitState(
-                      CircuitState.Status.valueOf(rs.getString(4)),
-                      rs.getInt(5),
-                      instant(rs.getObject(6, OffsetDateTime.class))),
-                  instant(rs.getObject(7, OffsetDateTime.class)),
-                  rs.getDouble(8),
-                  instant(rs.getObject(9, OffsetDateTime.class)));
+          Limits limits = limits(rs, 2);
+          Gate gate = gate(rs, 4);
           // An open circuit's deliveries are read once and postponed to its probe (and fall back
           // to Redis where the phase says so); the others would only come back again and again.
           if (gate.circuit().status() != CircuitState.Status.OPEN
@@ -361,17 +351,7 @@ final class Claims {
         bind(ps, 1, chunk);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            double tokens = rs.getDouble(6);
-            gates.put(
-                rs.getString(1),
-                new Gate(
-                    new CircuitState(
-                        CircuitState.Status.valueOf(rs.getString(2)),
-                        rs.getInt(3),
-                        instant(rs.getObject(4, OffsetDateTime.class))),
-                    instant(rs.getObject(5, OffsetDateTime.class)),
-                    tokens,
-                    instant(rs.getObject(7, OffsetDateTime.class))));
+            gates.put(rs.getString(1), gate(rs, 2));
           }
         }
       }
@@ -381,10 +361,7 @@ final class Claims {
         bind(ps, 1, chunk);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            double rate = rs.getDouble(3);
-            limits.put(
-                rs.getString(1),
-                new Limits(Math.max(1, rs.getInt(2)), rs.wasNull() || rate <= 0 ? null : rate));
+            limits.put(rs.getString(1), limits(rs, 2));
           }
         }
       }
@@ -607,6 +584,28 @@ final class Claims {
           }
           return null;
         });
+  }
+
+  /** {@code max_in_flight, rate_limit_per_second} from column {@code at} on. */
+  private static Limits limits(ResultSet rs, int at) throws SQLException {
+    int maxInFlight = rs.getInt(at);
+    double rate = rs.getDouble(at + 1);
+    return new Limits(Math.max(1, maxInFlight), rs.wasNull() || rate <= 0 ? null : rate);
+  }
+
+  /**
+   * {@code status, consecutive_failures, opened_at, probe_until, tokens, tokens_at} of {@code
+   * circuit_states} from column {@code at} on.
+   */
+  private static Gate gate(ResultSet rs, int at) throws SQLException {
+    return new Gate(
+        new CircuitState(
+            CircuitState.Status.valueOf(rs.getString(at)),
+            rs.getInt(at + 1),
+            instant(rs.getObject(at + 2, OffsetDateTime.class))),
+        instant(rs.getObject(at + 3, OffsetDateTime.class)),
+        rs.getDouble(at + 4),
+        instant(rs.getObject(at + 5, OffsetDateTime.class)));
   }
 
   private static void bind(PreparedStatement ps, int from, List<String> values)
