@@ -12,18 +12,12 @@ import dev.herald.webhooks.core.json.JsonReader;
 import dev.herald.webhooks.core.registry.EventTypeRegistry;
 import dev.herald.webhooks.core.signing.WebhookSecrets;
 import dev.herald.webhooks.spi.NewEndpoint;
-import dev.herald.webhooks.spi.OutboundMessage;
-import dev.herald.webhooks.spi.Transport;
 import dev.herald.webhooks.store.jpa.JpaStore;
-import dev.herald.webhooks.transport.redis.RedisTransportProvider;
 import dev.herald.webhooks.verifier.VerifiedWebhook;
 import dev.herald.webhooks.verifier.WebhookVerifier;
-import dev.herald.webhooks.web.application.RedisGuard;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -33,9 +27,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -65,34 +57,7 @@ class HeraldServerIT {
   @Inject EventPublisher publisher;
   @Inject JpaStore store;
   @Inject EventTypeRegistry eventTypes;
-  @Inject RedisGuard redisGuard;
   @Inject jakarta.enterprise.event.Event<NewEvent> cdiEvents;
-
-  @Test
-  void redisPublishesAreGuardedByMicroProfileFaultToleranceInsideTheServer() throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
-    }
-    Map<String, String> settings =
-        Map.of(
-            "redis.url", "redis://127.0.0.1:" + closedPort,
-            "herald.transport.redis.timeout", "500ms",
-            // Leave the transport's own circuit closed: the container's must be the one that opens.
-            "herald.transport.redis.circuit.failure-threshold", "1000");
-    try (Transport redis =
-        new RedisTransportProvider().create(key -> Optional.ofNullable(settings.get(key)))) {
-      OutboundMessage message =
-          new OutboundMessage(
-              "dlv_1", "evt_1", "memory.created", "acme", null, 1, "{}".getBytes(), Map.of());
-      for (int i = 0; i < 5; i++) {
-        assertThatThrownBy(() -> redisGuard.publish(redis, message))
-            .isInstanceOf(RedisGuard.RedisPublishFailed.class);
-      }
-      assertThatThrownBy(() -> redisGuard.publish(redis, message))
-          .isInstanceOf(CircuitBreakerOpenException.class);
-    }
-  }
 
   private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
     return HttpClient.newHttpClient()

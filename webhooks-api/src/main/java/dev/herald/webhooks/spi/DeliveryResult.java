@@ -9,11 +9,18 @@ import java.util.Objects;
  * @param deliveryId the delivery
  * @param attempt the attempt made, or null when none was (an open circuit postponed it)
  * @param next what happens to the delivery now
+ * @param endpointGone the receiver asked not to be called again ({@code 410 Gone}): the store
+ *     disables the endpoint when it records this result
  */
-public record DeliveryResult(String deliveryId, AttemptRecord attempt, Next next) {
+public record DeliveryResult(
+    String deliveryId, AttemptRecord attempt, Next next, boolean endpointGone) {
   public DeliveryResult {
     Objects.requireNonNull(deliveryId, "deliveryId");
     Objects.requireNonNull(next, "next");
+  }
+
+  public DeliveryResult(String deliveryId, AttemptRecord attempt, Next next) {
+    this(deliveryId, attempt, next, false);
   }
 
   /** The delivery's next state. */
@@ -25,7 +32,10 @@ public record DeliveryResult(String deliveryId, AttemptRecord attempt, Next next
   /** Try again at {@code at}; counts the attempt. */
   public record RetryAt(Instant at) implements Next {}
 
-  /** Not tried (circuit open, in-flight limit): try again at {@code at} without counting. */
+  /**
+   * Not tried (the transport refused it, e.g. Redis' circuit is open, or the worker stopped): try
+   * again at {@code at} without counting an attempt.
+   */
   public record Postponed(Instant at) implements Next {}
 
   /** No more attempts: the delivery goes to the dead-letter queue. */

@@ -65,11 +65,19 @@ public interface OutboxStore {
    */
   void releaseSlots(String owner, Collection<String> endpointIds);
 
+  /** As {@link #record(String, List, HealthRules)} with the default rules. */
+  default Recorded record(String owner, List<DeliveryResult> results) {
+    return record(owner, results, HealthRules.DEFAULTS);
+  }
+
   /**
-   * Records outcomes of deliveries leased by {@code owner} in one transaction, with their attempts.
-   * A result for a delivery whose lease {@code owner} lost is ignored.
+   * Records outcomes of deliveries leased by {@code owner} in one transaction, with their attempts
+   * and what they do to their endpoints' health by {@code rules}: the circuit (closed on a success,
+   * opened at the threshold of consecutive failures, opened again by a failed probe), the
+   * failing-since and last-success instants, and disabling on {@code 410 Gone} or after failing too
+   * long. A result for a delivery whose lease {@code owner} lost is ignored, and changes nothing.
    */
-  void record(String owner, List<DeliveryResult> results);
+  Recorded record(String owner, List<DeliveryResult> results, HealthRules rules);
 
   /**
    * Adds a pending delivery of a stored event to {@code target}, unless the event already has a

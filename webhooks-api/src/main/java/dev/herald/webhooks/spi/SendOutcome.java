@@ -5,16 +5,20 @@ import java.util.Objects;
 
 /**
  * What happened to one send. A transport classifies the result; the worker turns it into the
- * delivery's next state (succeeded, retry at a time, or dead).
+ * delivery's next state (succeeded, retry at a time, dead, or postponed without an attempt when the
+ * transport refused to try).
  */
 public sealed interface SendOutcome
-    permits SendOutcome.Succeeded, SendOutcome.Retry, SendOutcome.Failed {
+    permits SendOutcome.Succeeded, SendOutcome.Retry, SendOutcome.Failed, SendOutcome.Refused {
 
   /** The response, or null when none came back (connection error, timeout). */
   Response response();
 
   /** How long the send took. */
   Duration duration();
+
+  /** Why the send did not succeed; null when it did. */
+  Error error();
 
   /**
    * What the destination answered.
@@ -47,6 +51,11 @@ public sealed interface SendOutcome
     public Succeeded {
       Objects.requireNonNull(duration, "duration");
     }
+
+    @Override
+    public Error error() {
+      return null;
+    }
   }
 
   /**
@@ -72,6 +81,24 @@ public sealed interface SendOutcome
     public Failed {
       Objects.requireNonNull(duration, "duration");
       Objects.requireNonNull(error, "error");
+    }
+  }
+
+  /**
+   * The transport did not try: it refuses every send for now, e.g. while its circuit breaker is
+   * open or its concurrent sends are all busy. The delivery waits {@code retryAfter} without
+   * spending an attempt, however long the refusals last.
+   */
+  record Refused(Duration duration, Error error, Duration retryAfter) implements SendOutcome {
+    public Refused {
+      Objects.requireNonNull(duration, "duration");
+      Objects.requireNonNull(error, "error");
+      Objects.requireNonNull(retryAfter, "retryAfter");
+    }
+
+    @Override
+    public Response response() {
+      return null;
     }
   }
 }

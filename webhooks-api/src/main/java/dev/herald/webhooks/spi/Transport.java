@@ -1,5 +1,7 @@
 package dev.herald.webhooks.spi;
 
+import java.time.Duration;
+
 /**
  * Sends one signed message to one destination. Implementations are thread-safe: the worker calls
  * {@link #send} concurrently from many threads. They report failures as outcomes and never throw
@@ -9,6 +11,15 @@ public interface Transport extends AutoCloseable {
 
   /** Sends the message once, without retrying; the outbox schedules retries. */
   SendOutcome send(OutboundMessage message);
+
+  /**
+   * How long from now this transport refuses every send ({@link SendOutcome.Refused}), e.g. while
+   * its circuit breaker is open; zero when it would try. The worker claims none of its deliveries
+   * meanwhile, so that a long outage costs no work per waiting delivery.
+   */
+  default Duration pausedFor() {
+    return Duration.ZERO;
+  }
 
   /** Releases pooled connections. Further sends are not allowed. */
   @Override

@@ -9,15 +9,16 @@ import dev.herald.webhooks.core.retry.RetrySchedule;
 import dev.herald.webhooks.core.routing.PhaseSelection;
 import dev.herald.webhooks.core.routing.Router;
 import dev.herald.webhooks.spi.AttemptRecord;
-import dev.herald.webhooks.spi.CircuitStateStore;
 import dev.herald.webhooks.spi.ClaimRules;
 import dev.herald.webhooks.spi.ClaimedDelivery;
 import dev.herald.webhooks.spi.DeliveryResult;
 import dev.herald.webhooks.spi.DeliveryTarget;
 import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.EndpointDirectory;
+import dev.herald.webhooks.spi.HealthRules;
 import dev.herald.webhooks.spi.OutboundMessage;
 import dev.herald.webhooks.spi.OutboxStore;
+import dev.herald.webhooks.spi.Recorded;
 import dev.herald.webhooks.spi.SendOutcome;
 import dev.herald.webhooks.spi.StoreUnavailableException;
 import dev.herald.webhooks.spi.Transport;
@@ -52,8 +53,11 @@ import java.util.function.Supplier;
  * expire, and another worker takes the deliveries over.
  *
  * <p>Per delivery: it is signed with the endpoint's profile and active secrets, sent, and the
- * outcome becomes the next state by the retry policy. A {@code 410 Gone} disables the endpoint, and
- * so does a run of failures longer than {@link WorkerOptions#autoDisableAfter()}.
+ * outcome becomes the next state by the retry policy (deliveries to Redis by {@link RedisRetry}).
+ * The worker decides nothing about endpoint health: the store applies the outcomes to the circuit,
+ * failing-since and auto-disable ({@link HealthRules}) in the transaction that records them, and
+ * the worker logs what changed. What a transport refuses ({@link SendOutcome.Refused}) waits
+ * without an attempt, and a paused transport's deliveries are not claimed.
  *
  * <p>Start with {@link #start()}, stop with {@link #stop(Duration)}: it stops claiming, lets sends
  * in progress finish within the grace period, gives the rest back, and records what is left.
@@ -62,7 +66,6 @@ public final class DeliveryWorker implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(DeliveryWorker.class.getName());
 
   private final OutboxStore outbox;
-  private final EndpointDirectory endpoints;
   private final Transports transports;
   private final Supplier<PhaseSelection> phases;
   private final WorkerOptions options;
@@ -72,8 +75,7 @@ public final class DeliveryWorker implements AutoCloseable {
   private final DeliveryObserver observer;
 
   private final RetryPolicy globalRetry;
-  private final CircuitBreakerPolicy circuitPolicy;
-  private final CircuitRecorder circuitRecorder;
+  private final RedisRetry redisRetry;
   private final ClaimRules claimRules;
   private final EndpointCache endpointCache;
   private final ResultRecorder recorder;
@@ -111,22 +113,12 @@ public final class DeliveryWorker implements AutoCloseable {
   public DeliveryWorker(
       OutboxStore outbox,
       EndpointDirectory endpoints,
-      CircuitStateStore circuits,
       Transports transports,
       Supplier<PhaseSelection> phases,
       WorkerOptions options,
       Clock clock,
       ExecutorService sends) {
-    this(
-        outbox,
-        endpoints,
-        circuits,
-        transports,
-        phases,
-        options,
-        clock,
-        sends,
-        DeliveryObserver.NONE);
+    this(outbox, endpoints, transports, phases, options, clock, sends, DeliveryObserver.NONE);
   }
 
   /**
@@ -135,7 +127,6 @@ public final class DeliveryWorker implements AutoCloseable {
   public DeliveryWorker(
       OutboxStore outbox,
       EndpointDirectory endpoints,
-      CircuitStateStore circuits,
       Transports transports,
       Supplier<PhaseSelection> phases,
       WorkerOptions options,
@@ -145,7 +136,6 @@ public final class DeliveryWorker implements AutoCloseable {
     this.observer = Objects.requireNonNull(observer, "observer");
     this.phases = phases;
     this.outbox = outbox;
-    this.endpoints = endpoints;
     this.transports = transports;
     this.options = options;
     this.clock = clock;
@@ -155,14 +145,22 @@ public final class DeliveryWorker implements AutoCloseable {
             ? sends
             : Executors.newFixedThreadPool(options.concurrency(), daemonThreads("herald-send"));
     this.globalRetry = retryPolicy(options.retrySchedule());
-    this.circuitPolicy = options.circuitBreaker();
-    this.circuitRecorder = new CircuitRecorder(circuits, circuitPolicy);
+    this.redisRetry = new RedisRetry(options.redisMaxAge());
+    CircuitBreakerPolicy circuit = options.circuitBreaker();
     this.claimRules =
         new ClaimRules(
-            circuitPolicy.openDuration(),
-            tenant -> Router.fallsBackToRedis(phases.get().phaseFor(tenant)));
+            circuit.openDuration(),
+            tenant -> Router.fallsBackToRedis(phases.get().phaseFor(tenant)),
+            Set.of());
     this.endpointCache = new EndpointCache(endpoints, clock);
-    this.recorder = new ResultRecorder(outbox, options.workerId(), this::wake);
+    this.recorder =
+        new ResultRecorder(
+            outbox,
+            options.workerId(),
+            new HealthRules(
+                circuit.failureThreshold(), circuit.openDuration(), options.autoDisableAfter()),
+            this::healthChanged,
+            this::wake);
     // Beyond the deliveries being sent, hold one claim batch ready (under lease), so that claims
     // stay large and the claim thread never starves the senders.
     this.capacityLimit = options.concurrency() + options.claimBatchSize();
@@ -299,7 +297,11 @@ public final class DeliveryWorker implements AutoCloseable {
         releaseIdleSlots();
         int wanted = Math.min(free, options.claimBatchSize());
         List<ClaimedDelivery> batch =
-            outbox.claim(options.workerId(), wanted, options.lease(), claimRules);
+            outbox.claim(
+                options.workerId(),
+                wanted,
+                options.lease(),
+                claimRules.pausing(transports.paused()));
         stats.claimed.add(batch.size());
         for (ClaimedDelivery delivery : batch) {
           dispatch(delivery);
@@ -391,10 +393,12 @@ public final class DeliveryWorker implements AutoCloseable {
         Transport transport = transports.get(delivery.target().transport());
         Instant startedAt = clock.instant();
         SendOutcome outcome = transport.send(message(delivery, null, delivery.body(), Map.of()));
-        complete(delivery, result(delivery, startedAt, outcome, globalRetry));
+        Instant now = clock.instant();
+        DeliveryResult.Next next =
+            redisRetry.next(outcome, delivery.eventCreatedAt(), transport.pausedFor(), now);
+        complete(delivery, result(delivery, startedAt, outcome, next));
         return;
       }
-      Instant now = clock.instant();
       Optional<Endpoint> found =
           endpointCache.find(delivery.tenantId(), delivery.target().endpointId());
       if (found.isEmpty()) {
@@ -442,12 +446,12 @@ public final class DeliveryWorker implements AutoCloseable {
       Map<String, String> headers = new LinkedHashMap<>(endpoint.customHeaders());
       headers.putAll(signers.of(endpoint).sign(messageId, delivery.eventType(), body, now));
       SendOutcome outcome = transport.send(message(delivery, endpoint.url(), body, headers));
-      afterSend(endpoint, outcome, now);
       RetryPolicy policy =
           endpoint.retryDelays() == null
               ? globalRetry
               : retryPolicy(RetrySchedule.of(endpoint.retryDelays()));
-      return result(delivery, now, outcome, policy);
+      return result(
+          delivery, now, outcome, policy.next(delivery.attempt(), outcome, clock.instant()));
     } catch (RuntimeException e) {
       return internalError(delivery, e);
     }
@@ -562,62 +566,41 @@ public final class DeliveryWorker implements AutoCloseable {
         headers);
   }
 
-  private DeliveryResult result(
-      ClaimedDelivery delivery, Instant startedAt, SendOutcome outcome, RetryPolicy policy) {
+  /** A refused send was no attempt; a {@code 410 Gone} tells the store to disable the endpoint. */
+  private static DeliveryResult result(
+      ClaimedDelivery delivery, Instant startedAt, SendOutcome outcome, DeliveryResult.Next next) {
+    if (outcome instanceof SendOutcome.Refused) {
+      return noAttempt(delivery, next);
+    }
     return new DeliveryResult(
         delivery.deliveryId(),
         attemptRecord(delivery.attempt(), startedAt, outcome),
-        policy.next(delivery.attempt(), outcome, clock.instant()));
+        next,
+        outcome instanceof SendOutcome.Failed failed && failed.disableEndpoint());
   }
 
-  private void afterSend(Endpoint endpoint, SendOutcome outcome, Instant now) {
-    if (outcome instanceof SendOutcome.Succeeded) {
-      circuitRecorder.succeeded(endpoint.id(), now);
-      return;
+  /** Logs and reports what recording outcomes did to endpoints' health. */
+  private void healthChanged(Recorded.HealthChange change) {
+    if (change.circuitOpened()) {
+      LOG.log(
+          Level.WARNING,
+          "circuit of endpoint {0} opened after {1} consecutive failures",
+          change.endpointId(),
+          change.consecutiveFailures());
+      try {
+        observer.circuitOpened(change.endpointId());
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "delivery observer failed: {0}", e.toString());
+      }
     }
-    circuitRecorder
-        .failed(endpoint.id(), now)
-        .ifPresent(
-            opened -> {
-              LOG.log(
-                  Level.WARNING,
-                  "circuit of endpoint {0} opened after {1} consecutive failures",
-                  endpoint.id(),
-                  opened.consecutiveFailures());
-              try {
-                observer.circuitOpened(endpoint.id());
-              } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "delivery observer failed: {0}", e.toString());
-              }
-            });
-    if (outcome instanceof SendOutcome.Failed failed && failed.disableEndpoint()) {
-      disable(endpoint, "the receiver answered 410 Gone");
-    } else if (endpoint.failingSince() != null
-        && endpoint.failingSince().plus(options.autoDisableAfter()).isBefore(now)) {
-      disable(
-          endpoint,
-          "no successful delivery for more than "
-              + readable(options.autoDisableAfter())
-              + " (failing since "
-              + endpoint.failingSince()
-              + ")");
+    if (change.disabledReason() != null) {
+      endpointCache.invalidate(change.endpointId());
+      LOG.log(
+          Level.WARNING,
+          "endpoint {0} disabled: {1}",
+          change.endpointId(),
+          change.disabledReason());
     }
-  }
-
-  private void disable(Endpoint endpoint, String reason) {
-    endpoints.disable(endpoint.tenantId(), endpoint.id(), reason);
-    endpointCache.invalidate(endpoint.id());
-    LOG.log(Level.WARNING, "endpoint {0} disabled: {1}", endpoint.id(), reason);
-  }
-
-  private static String readable(Duration duration) {
-    if (duration.toDays() > 0 && duration.toHours() % 24 == 0) {
-      return duration.toDays() + " days";
-    }
-    if (duration.toHours() > 0 && duration.toMinutes() % 60 == 0) {
-      return duration.toHours() + " hours";
-    }
-    return duration.toSeconds() + " seconds";
   }
 
   private RetryPolicy retryPolicy(RetrySchedule schedule) {
@@ -626,12 +609,7 @@ public final class DeliveryWorker implements AutoCloseable {
 
   private static AttemptRecord attemptRecord(int number, Instant startedAt, SendOutcome outcome) {
     SendOutcome.Response response = outcome.response();
-    SendOutcome.Error error = null;
-    if (outcome instanceof SendOutcome.Retry retry) {
-      error = retry.error();
-    } else if (outcome instanceof SendOutcome.Failed failed) {
-      error = failed.error();
-    }
+    SendOutcome.Error error = outcome.error();
     return new AttemptRecord(
         number,
         startedAt,

@@ -1,7 +1,9 @@
 package dev.herald.webhooks.worker;
 
 import dev.herald.webhooks.spi.DeliveryResult;
+import dev.herald.webhooks.spi.HealthRules;
 import dev.herald.webhooks.spi.OutboxStore;
+import dev.herald.webhooks.spi.Recorded;
 import dev.herald.webhooks.spi.StoreUnavailableException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Collects outcomes from the sending threads and records them in batches, so that the store sees
@@ -22,18 +25,29 @@ final class ResultRecorder {
 
   private final OutboxStore outbox;
   private final String owner;
+  private final HealthRules rules;
+  private final Consumer<Recorded.HealthChange> healthChanged;
   private final Runnable afterRecord;
   private final BlockingQueue<DeliveryResult> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean running = true;
 
   /**
+   * @param rules how the outcomes change their endpoints' health
+   * @param healthChanged told each endpoint health change a recorded batch made
    * @param afterRecord run after each batch is recorded: recorded deliveries no longer count
    *     against their endpoint's in-flight limit, so the worker may claim again
    */
-  ResultRecorder(OutboxStore outbox, String owner, Runnable afterRecord) {
+  ResultRecorder(
+      OutboxStore outbox,
+      String owner,
+      HealthRules rules,
+      Consumer<Recorded.HealthChange> healthChanged,
+      Runnable afterRecord) {
     this.outbox = outbox;
     this.owner = owner;
+    this.rules = rules;
+    this.healthChanged = healthChanged;
     this.afterRecord = afterRecord;
     this.thread = new Thread(this::run, "herald-recorder");
     this.thread.setDaemon(true);
@@ -85,7 +99,7 @@ final class ResultRecorder {
   private void flush(List<DeliveryResult> batch) {
     for (int attempt = 0; ; attempt++) {
       try {
-        outbox.record(owner, List.copyOf(batch));
+        outbox.record(owner, List.copyOf(batch), rules).changes().forEach(healthChanged);
         return;
       } catch (RuntimeException e) {
         if (attempt == BACKOFF_MILLIS.length) {

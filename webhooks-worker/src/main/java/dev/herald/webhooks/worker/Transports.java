@@ -4,7 +4,10 @@ import dev.herald.webhooks.core.registry.TransportRegistry;
 import dev.herald.webhooks.spi.Transport;
 import dev.herald.webhooks.spi.TransportConfig;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
@@ -25,8 +28,8 @@ public final class Transports implements AutoCloseable {
   }
 
   /**
-   * @param decorators wrap the transport of a name when it is created, e.g. to guard Redis with
-   *     MicroProfile Fault Tolerance inside the server
+   * @param decorators wrap the transport of a name when it is created, e.g. to trace HTTP sends
+   *     inside the server
    */
   public Transports(
       TransportRegistry registry,
@@ -53,6 +56,18 @@ public final class Transports implements AutoCloseable {
           LOG.log(Level.INFO, "transport {0} ready", n);
           return transport;
         });
+  }
+
+  /** The transports created so far that refuse every send now ({@link Transport#pausedFor()}). */
+  public Set<String> paused() {
+    Set<String> paused = new HashSet<>();
+    created.forEach(
+        (name, transport) -> {
+          if (transport.pausedFor().compareTo(Duration.ZERO) > 0) {
+            paused.add(name);
+          }
+        });
+    return paused;
   }
 
   @Override

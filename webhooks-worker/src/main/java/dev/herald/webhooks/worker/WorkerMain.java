@@ -115,7 +115,6 @@ public final class WorkerMain {
         new DeliveryWorker(
             store,
             store,
-            store,
             transports,
             phases,
             WorkerOptions.from(settings),

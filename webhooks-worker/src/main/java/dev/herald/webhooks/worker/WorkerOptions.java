@@ -21,6 +21,8 @@ import java.util.UUID;
  * @param retryJitter ± fraction applied to each delay
  * @param circuitBreaker the per-endpoint circuit breaker policy
  * @param autoDisableAfter an endpoint failing without a success for this long is disabled
+ * @param redisMaxAge a Redis delivery older than this goes to the dead letters at its next failure;
+ *     null to keep it until Redis takes it
  */
 public record WorkerOptions(
     String workerId,
@@ -32,7 +34,8 @@ public record WorkerOptions(
     RetrySchedule retrySchedule,
     double retryJitter,
     CircuitBreakerPolicy circuitBreaker,
-    Duration autoDisableAfter) {
+    Duration autoDisableAfter,
+    Duration redisMaxAge) {
 
   public WorkerOptions {
     Objects.requireNonNull(workerId, "workerId");
@@ -61,7 +64,8 @@ public record WorkerOptions(
         settings.retrySchedule(),
         settings.retryJitter(),
         settings.circuitBreaker(),
-        settings.autoDisableAfter());
+        settings.autoDisableAfter(),
+        settings.redisMaxAge().orElse(null));
   }
 
   static String defaultWorkerId() {

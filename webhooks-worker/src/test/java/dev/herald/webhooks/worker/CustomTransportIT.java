@@ -121,7 +121,6 @@ class CustomTransportIT {
           new DeliveryWorker(
               fixture.store,
               fixture.store,
-              fixture.store,
               transports,
               fixture.phases,
               WorkerFixture.options(RetrySchedule.defaults(), CircuitBreakerPolicy.defaults()),

@@ -34,21 +34,29 @@ final class WorkerFixture implements AutoCloseable {
   final Transports transports;
   final DefaultEventPublisher publisher;
   final MigrationPhases phases;
+  final Clock clock;
   private DeliveryWorker worker;
 
   WorkerFixture(Map<String, String> transportSettings) throws Exception {
+    this(transportSettings, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock the time of the store, the publisher and the workers (not of the transports)
+   */
+  WorkerFixture(Map<String, String> transportSettings, Clock clock) throws Exception {
+    this.clock = clock;
     database = new TestDatabase();
     new SecureRandom().nextBytes(secretsKey);
     store =
-        JpaStores.open(new StoreConfig(database.jdbcUrl(), null, null, 8, Optional.of(secretsKey)));
+        JpaStores.open(
+            new StoreConfig(database.jdbcUrl(), null, null, 8, Optional.of(secretsKey)), clock);
     store.createTenant(TENANT, "Acme");
     transports =
         new Transports(
             TransportRegistry.load(getClass().getClassLoader()),
             k -> Optional.ofNullable(transportSettings.get(k)));
-    phases =
-        new MigrationPhases(
-            store, MigrationPhase.WEBHOOK_ONLY, Duration.ofMillis(100), Clock.systemUTC());
+    phases = new MigrationPhases(store, MigrationPhase.WEBHOOK_ONLY, Duration.ofMillis(100), clock);
     publisher =
         new DefaultEventPublisher(
             new EventValidator(new EventTypeRegistry(List.of()), 256 * 1024),
@@ -56,7 +64,7 @@ final class WorkerFixture implements AutoCloseable {
             phases,
             store,
             Duration.ofHours(24),
-            Clock.systemUTC());
+            clock);
   }
 
   /** Loopback receivers are allowed; everything else of the SSRF policy stays. */
@@ -78,7 +86,8 @@ final class WorkerFixture implements AutoCloseable {
         schedule,
         0.0,
         circuit,
-        Duration.ofDays(5));
+        Duration.ofDays(5),
+        null);
   }
 
   /** A second worker on the same store, e.g. to take over or to compete for leases. */
@@ -87,8 +96,7 @@ final class WorkerFixture implements AutoCloseable {
   }
 
   DeliveryWorker newWorker(WorkerOptions options, DeliveryObserver observer) {
-    return new DeliveryWorker(
-        store, store, store, transports, phases, options, Clock.systemUTC(), null, observer);
+    return new DeliveryWorker(store, store, transports, phases, options, clock, null, observer);
   }
 
   Endpoint endpoint(String url, String... filters) {

@@ -37,7 +37,8 @@ class WorkerLifecycleIT extends WorkerWithReceiverTest {
         base.retrySchedule(),
         0.0,
         base.circuitBreaker(),
-        base.autoDisableAfter());
+        base.autoDisableAfter(),
+        null);
   }
 
   @Test
@@ -169,7 +170,8 @@ class WorkerLifecycleIT extends WorkerWithReceiverTest {
             base.retrySchedule(),
             0.0,
             base.circuitBreaker(),
-            Duration.ofSeconds(2)));
+            Duration.ofSeconds(2),
+            null));
     PublishResult published = fixture.publishMemoryCreated("m-1");
 
     await()

@@ -51,6 +51,8 @@ import org.eclipse.microprofile.config.Config;
  * @param autoDisableAfter {@code HERALD_ENDPOINT_AUTO_DISABLE_AFTER} (5 d without a success)
  * @param retention {@code HERALD_RETENTION} (30 d)
  * @param secretRotationGrace {@code HERALD_SECRET_ROTATION_GRACE} (24 h)
+ * @param redisMaxAge {@code HERALD_REDIS_MAX_AGE}: a Redis delivery older than this goes to the
+ *     dead letters at its next failure; empty (the default) keeps it until Redis takes it
  */
 public record HeraldSettings(
     Optional<String> databaseUrl,
@@ -76,7 +78,8 @@ public record HeraldSettings(
     CircuitBreakerPolicy circuitBreaker,
     Duration autoDisableAfter,
     Duration retention,
-    Duration secretRotationGrace) {
+    Duration secretRotationGrace,
+    Optional<Duration> redisMaxAge) {
 
   public static final String DATABASE_URL = "database.url";
   public static final String DATA_DIR = "herald.data.dir";
@@ -111,6 +114,7 @@ public record HeraldSettings(
   public static final String AUTO_DISABLE_AFTER = "herald.endpoint.auto-disable-after";
   public static final String RETENTION = "herald.retention";
   public static final String SECRET_ROTATION_GRACE = "herald.secret.rotation-grace";
+  public static final String REDIS_MAX_AGE = "herald.redis.max-age";
 
   /**
    * Reads and validates every setting.
@@ -184,7 +188,8 @@ public record HeraldSettings(
             new CircuitBreakerPolicy(failureThreshold, openDuration),
             in.duration(AUTO_DISABLE_AFTER, Duration.ofDays(5)),
             in.duration(RETENTION, Duration.ofDays(30)),
-            in.duration(SECRET_ROTATION_GRACE, Duration.ofHours(24)));
+            in.duration(SECRET_ROTATION_GRACE, Duration.ofHours(24)),
+            Optional.ofNullable(in.duration(REDIS_MAX_AGE, null)));
     in.throwIfAnyProblem();
     return settings;
   }

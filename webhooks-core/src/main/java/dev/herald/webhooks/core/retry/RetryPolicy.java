@@ -62,7 +62,10 @@ public final class RetryPolicy {
     check(attemptNumber, attemptNumber >= 1, "Attempt number must be >= 1");
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(now, "now");
-    // Java 17 has no pattern switch; SendOutcome is sealed to exactly these three.
+    // Java 17 has no pattern switch; SendOutcome is sealed to exactly these four.
+    if (outcome instanceof SendOutcome.Refused refused) {
+      return new DeliveryResult.Postponed(now.plus(refused.retryAfter()));
+    }
     if (outcome instanceof SendOutcome.Retry retry) {
       return retry(attemptNumber, retry, now);
     }

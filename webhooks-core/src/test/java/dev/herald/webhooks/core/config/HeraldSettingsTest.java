@@ -87,6 +87,15 @@ class HeraldSettingsTest {
   }
 
   @Test
+  void redisMaxAgeIsOffUnlessSet() {
+    assertThat(fromEnvironment(Map.of()).redisMaxAge()).isEmpty();
+    assertThat(fromEnvironment(Map.of("HERALD_REDIS_MAX_AGE", "6h")).redisMaxAge())
+        .contains(Duration.ofHours(6));
+    assertThat(refusal(Map.of("HERALD_REDIS_MAX_AGE", "0")))
+        .hasMessageContaining("HERALD_REDIS_MAX_AGE");
+  }
+
+  @Test
   void explicitScheduleList() {
     HeraldSettings s = fromEnvironment(Map.of("HERALD_RETRY_SCHEDULE", "1s,2s"));
     assertThat(s.retrySchedule().delays())

@@ -19,8 +19,10 @@ import dev.herald.webhooks.spi.DeliveryTarget;
 import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.EndpointDirectory;
 import dev.herald.webhooks.spi.EnvelopeEncoder;
+import dev.herald.webhooks.spi.HealthRules;
 import dev.herald.webhooks.spi.OutboxStore;
 import dev.herald.webhooks.spi.PreparedEvent;
+import dev.herald.webhooks.spi.Recorded;
 import dev.herald.webhooks.spi.SigningSecret;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -75,7 +77,9 @@ class DefaultEventPublisherTest {
     }
 
     @Override
-    public void record(String owner, List<DeliveryResult> results) {}
+    public Recorded record(String owner, List<DeliveryResult> results, HealthRules rules) {
+      return new Recorded(0, List.of());
+    }
 
     @Override
     public void release(String owner, Collection<String> ids) {}

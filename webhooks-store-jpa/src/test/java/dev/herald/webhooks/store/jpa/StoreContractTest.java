@@ -20,10 +20,12 @@ import dev.herald.webhooks.spi.DeliveryView;
 import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.EndpointStore;
 import dev.herald.webhooks.spi.EnvelopeEncoder;
+import dev.herald.webhooks.spi.HealthRules;
 import dev.herald.webhooks.spi.MigrationReport;
 import dev.herald.webhooks.spi.NewEndpoint;
 import dev.herald.webhooks.spi.Page;
 import dev.herald.webhooks.spi.PreparedEvent;
+import dev.herald.webhooks.spi.Recorded;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -687,6 +689,74 @@ abstract class StoreContractTest {
             new DeliveryResult(
                 d.deliveryId(), attempt(200, null), new DeliveryResult.Succeeded())));
     assertThat(store.find("acme", endpoint.id()).orElseThrow().failingSince()).isNull();
+  }
+
+  @Test
+  void recordingFailuresOpensTheCircuitAtTheThresholdInTheSameTransaction() {
+    Endpoint endpoint = limitedEndpoint(10, null);
+    for (int i = 0; i < 3; i++) {
+      publishTo("acme", endpoint.id());
+    }
+    HealthRules rules = new HealthRules(3, Duration.ofMinutes(1), Duration.ofDays(5));
+    List<ClaimedDelivery> claimed = store.claim("w", 10, LEASE);
+    assertThat(claimed).hasSize(3);
+    Recorded two =
+        store.record("w", List.of(failed(claimed.get(0)), failed(claimed.get(1))), rules);
+    assertThat(two.changes()).isEmpty();
+    assertThat(store.load(endpoint.id()))
+        .isEqualTo(new CircuitState(CircuitState.Status.CLOSED, 2, null));
+
+    Recorded third = store.record("w", List.of(failed(claimed.get(2))), rules);
+    assertThat(third.changes())
+        .containsExactly(new Recorded.HealthChange("acme", endpoint.id(), true, 3, null));
+    assertThat(store.load(endpoint.id()))
+        .isEqualTo(new CircuitState(CircuitState.Status.OPEN, 3, clock.instant()));
+    assertThat(store.find("acme", endpoint.id()).orElseThrow().failingSince())
+        .isEqualTo(clock.instant());
+  }
+
+  @Test
+  void recordingA410DisablesTheEndpointAndAResultWhoseLeaseWasLostChangesNothing() {
+    Endpoint endpoint = limitedEndpoint(10, null);
+    publishTo("acme", endpoint.id());
+    publishTo("acme", endpoint.id());
+    assertThat(store.activeEndpoints("acme")).extracting(Endpoint::id).contains(endpoint.id());
+    List<ClaimedDelivery> claimed = store.claim("w", 10, LEASE);
+    DeliveryResult gone =
+        new DeliveryResult(
+            claimed.get(0).deliveryId(),
+            attempt(410, "HTTP 410"),
+            new DeliveryResult.Dead("HTTP 410"),
+            true);
+    DeliveryResult goneButNotOurs =
+        new DeliveryResult(
+            claimed.get(1).deliveryId(),
+            attempt(410, "HTTP 410"),
+            new DeliveryResult.Dead("HTTP 410"),
+            true);
+
+    Recorded ignored = store.record("someone-else", List.of(goneButNotOurs), HealthRules.DEFAULTS);
+    assertThat(ignored.ignored()).isEqualTo(1);
+    assertThat(ignored.changes()).isEmpty();
+    assertThat(store.find("acme", endpoint.id()).orElseThrow().active()).isTrue();
+
+    Recorded recorded = store.record("w", List.of(gone), HealthRules.DEFAULTS);
+    assertThat(recorded.changes())
+        .containsExactly(
+            new Recorded.HealthChange(
+                "acme", endpoint.id(), false, 1, "the receiver answered 410 Gone"));
+    Endpoint disabled = store.find("acme", endpoint.id()).orElseThrow();
+    assertThat(disabled.active()).isFalse();
+    assertThat(disabled.disabledReason()).isEqualTo("the receiver answered 410 Gone");
+    assertThat(store.activeEndpoints("acme"))
+        .as("no longer routed to, at once")
+        .extracting(Endpoint::id)
+        .doesNotContain(endpoint.id());
+  }
+
+  private DeliveryResult failed(ClaimedDelivery d) {
+    return new DeliveryResult(
+        d.deliveryId(), attempt(500, "HTTP 500"), new DeliveryResult.RetryAt(clock.instant()));
   }
 
   @Test
@@ -1491,7 +1561,7 @@ abstract class StoreContractTest {
     }
     Instant opened = clock.instant();
     store.update(endpoint.id(), s -> new CircuitState(CircuitState.Status.OPEN, 5, opened));
-    ClaimRules rules = new ClaimRules(Duration.ofSeconds(60), tenant -> false);
+    ClaimRules rules = new ClaimRules(Duration.ofSeconds(60), tenant -> false, Set.of());
     assertThat(store.claim("w1", 10, LEASE, rules)).isEmpty();
     assertThat(store.attempts("acme", null, onlyDeliveryOf(endpoint).id())).contains(List.of());
 
@@ -1502,9 +1572,10 @@ abstract class StoreContractTest {
     assertThat(store.load(endpoint.id()).status()).isEqualTo(CircuitState.Status.HALF_OPEN);
     assertThat(store.circuitsByStatus().get(CircuitState.Status.HALF_OPEN)).isEqualTo(1L);
 
-    // The probe succeeds: the circuit closes and the rest flows (after the short wait behind it).
+    // The probe succeeds: recording it closes the circuit for every claimer, and the rest flows
+    // (after the short wait behind it).
     succeed("w1", probe);
-    store.update(endpoint.id(), s -> CircuitState.INITIAL);
+    assertThat(store.load(endpoint.id())).isEqualTo(CircuitState.INITIAL);
     clock.advance(Duration.ofSeconds(2));
     assertThat(store.claim("w2", 10, LEASE, rules)).hasSize(4);
   }
@@ -1516,7 +1587,7 @@ abstract class StoreContractTest {
     publishTo("acme", endpoint.id());
     store.update(
         endpoint.id(), s -> new CircuitState(CircuitState.Status.OPEN, 5, clock.instant()));
-    ClaimRules rules = new ClaimRules(Duration.ofSeconds(10), tenant -> false);
+    ClaimRules rules = new ClaimRules(Duration.ofSeconds(10), tenant -> false, Set.of());
     clock.advance(Duration.ofSeconds(11));
     assertThat(store.claim("dies", 10, LEASE, rules)).hasSize(1);
     clock.advance(LEASE.plusSeconds(1));
@@ -1544,7 +1615,7 @@ abstract class StoreContractTest {
     String event = publishTo("acme", endpoint.id()).eventId();
     store.update(
         endpoint.id(), s -> new CircuitState(CircuitState.Status.OPEN, 5, clock.instant()));
-    ClaimRules fallBack = new ClaimRules(Duration.ofMinutes(5), "acme"::equals);
+    ClaimRules fallBack = new ClaimRules(Duration.ofMinutes(5), "acme"::equals, Set.of());
     assertThat(store.claim("w", 10, LEASE, fallBack)).isEmpty();
     clock.advance(Duration.ofSeconds(1));
     List<ClaimedDelivery> redis = store.claim("w", 10, LEASE, fallBack);

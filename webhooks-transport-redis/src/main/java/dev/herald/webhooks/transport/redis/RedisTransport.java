@@ -25,14 +25,22 @@ import redis.clients.jedis.params.XAddParams;
  * stream ({@code MAXLEN ~}, fields {@code id}, {@code type}, {@code payload}), or both. Redis
  * failures come back as {@link SendOutcome.Retry} (the outbox tries again later), a {@code
  * WRONGTYPE} stream key or an unreadable envelope as {@link SendOutcome.Failed}; {@link #send}
- * never throws for them. Guards its own calls with the settings' timeouts, a bulkhead and a circuit
- * breaker. Thread-safe.
+ * never throws for them.
+ *
+ * <p>This is Herald's one guard around Redis, the same in the server and the standalone worker: the
+ * settings' timeouts, a bulkhead, and a circuit breaker that opens after consecutive failures and
+ * lets one probe through per open period. What the guard refuses comes back as {@link
+ * SendOutcome.Refused}, which spends no attempt, and {@link #pausedFor()} tells the worker to claim
+ * no Redis delivery while the circuit is open. Thread-safe.
  */
 public final class RedisTransport implements Transport {
 
   private static final byte[] ID = bytes("id");
   private static final byte[] TYPE = bytes("type");
   private static final byte[] PAYLOAD = bytes("payload");
+
+  /** How long a refused delivery waits when the refusal says nothing about when to come back. */
+  private static final Duration BUSY_WAIT = Duration.ofSeconds(1);
 
   private final RedisTransportSettings settings;
   private final Function<RedisTransportSettings, UnifiedJedis> clientFactory;
@@ -95,13 +103,12 @@ public final class RedisTransport implements Transport {
       return circuitOpen(start);
     }
     if (!bulkhead.tryEnter()) {
-      return new SendOutcome.Retry(
-          null,
+      return new SendOutcome.Refused(
           since(start),
           new SendOutcome.Error(
               "redis_bulkhead_full",
               "all " + bulkhead.capacity() + " Redis publish slots stayed busy"),
-          null);
+          BUSY_WAIT);
     }
     try {
       if (!circuit.tryAcquire()) {
@@ -161,15 +168,25 @@ public final class RedisTransport implements Transport {
   }
 
   private SendOutcome circuitOpen(long start) {
-    return new SendOutcome.Retry(
-        null,
+    Duration wait = circuit.retryAfter();
+    return new SendOutcome.Refused(
         since(start),
         new SendOutcome.Error(
             "redis_circuit_open",
             "Redis failed "
                 + settings.circuitFailureThreshold()
                 + " times in a row; not calling it until the circuit half-opens"),
-        circuit.retryAfter());
+        // Zero while a probe is in flight: look again shortly after it.
+        wait.isZero() ? BUSY_WAIT : wait);
+  }
+
+  /**
+   * How long the circuit refuses every publish from now: the worker claims no Redis delivery
+   * meanwhile.
+   */
+  @Override
+  public Duration pausedFor() {
+    return circuit.retryAfter();
   }
 
   private UnifiedJedis client() {

@@ -34,7 +34,7 @@ import java.util.Objects;
  * @param circuitFailureThreshold consecutive failures that open the circuit ({@code
  *     herald.transport.redis.circuit.failure-threshold}, default 5)
  * @param circuitOpenDuration how long an open circuit refuses sends before a probe ({@code
- *     herald.transport.redis.circuit.open-duration}, default 30 s)
+ *     herald.transport.redis.circuit.open-duration}, default 5 s)
  */
 public record RedisTransportSettings(
     RedisUrl url,
@@ -75,7 +75,7 @@ public record RedisTransportSettings(
   public static final int DEFAULT_BULKHEAD = 16;
   public static final Duration DEFAULT_BULKHEAD_MAX_WAIT = Duration.ofMillis(100);
   public static final int DEFAULT_CIRCUIT_FAILURE_THRESHOLD = 5;
-  public static final Duration DEFAULT_CIRCUIT_OPEN_DURATION = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_CIRCUIT_OPEN_DURATION = Duration.ofSeconds(5);
 
   private static final int LIMIT = 10_000;
   // Jedis takes int milliseconds; beyond this a "timeout" is no longer a guard.

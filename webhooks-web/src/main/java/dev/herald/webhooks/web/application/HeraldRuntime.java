@@ -13,7 +13,6 @@ import dev.herald.webhooks.core.registry.TransportRegistry;
 import dev.herald.webhooks.core.ssrf.SsrfPolicy;
 import dev.herald.webhooks.core.ssrf.SsrfViolationException;
 import dev.herald.webhooks.core.validation.EventValidator;
-import dev.herald.webhooks.spi.DeliveryTarget;
 import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.Transport;
 import dev.herald.webhooks.spi.TransportConfig;
@@ -60,8 +59,6 @@ public class HeraldRuntime {
 
   @Resource ManagedExecutorService executor;
 
-  @Inject RedisGuard redisGuard;
-
   @Inject HeraldMetrics metrics;
 
   // Resolvable wherever MicroProfile Telemetry is; without it, attempts are not traced.
@@ -94,7 +91,6 @@ public class HeraldRuntime {
       TransportConfig transportConfig =
           key -> configuration.config().getOptionalValue(key, String.class);
       Map<String, UnaryOperator<Transport>> decorators = new HashMap<>();
-      decorators.put(DeliveryTarget.REDIS, redis -> new GuardedRedisTransport(redis, redisGuard));
       if (openTelemetry.isResolvable()) {
         OpenTelemetry otel = openTelemetry.get();
         decorators.put("http", http -> new TracingTransport(http, otel));
@@ -117,7 +113,6 @@ public class HeraldRuntime {
       testEvents = new TestEvents(store, clock);
       worker =
           new DeliveryWorker(
-              store,
               store,
               store,
               transports,

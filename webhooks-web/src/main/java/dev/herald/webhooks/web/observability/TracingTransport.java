@@ -13,6 +13,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -91,16 +92,16 @@ public final class TracingTransport implements Transport {
     if (outcome.response() != null && outcome.response().statusCode() > 0) {
       span.setAttribute(STATUS, (long) outcome.response().statusCode());
     }
-    SendOutcome.Error error = null;
-    if (outcome instanceof SendOutcome.Retry retry) {
-      error = retry.error();
-    } else if (outcome instanceof SendOutcome.Failed failed) {
-      error = failed.error();
-    }
+    SendOutcome.Error error = outcome.error();
     if (error != null) {
       span.setAttribute(ERROR_TYPE, error.type());
       span.setStatus(StatusCode.ERROR, error.type());
     }
+  }
+
+  @Override
+  public Duration pausedFor() {
+    return delegate.pausedFor();
   }
 
   @Override

@@ -56,13 +56,13 @@ final class Claims {
           + " e.created_at, d.priority";
 
   private final DataSource dataSource;
-  private final boolean postgres;
+  private final Dialect dialect;
   private final Clock clock;
   private final AddedDeliveries fallbacks;
 
-  Claims(DataSource dataSource, boolean postgres, Clock clock, AddedDeliveries fallbacks) {
+  Claims(DataSource dataSource, Dialect dialect, Clock clock, AddedDeliveries fallbacks) {
     this.dataSource = dataSource;
-    this.postgres = postgres;
+    this.dialect = dialect;
     this.clock = clock;
     this.fallbacks = fallbacks;
   }
@@ -102,12 +102,15 @@ final class Claims {
                 dataSource,
                 "claim",
                 c -> {
-                  if (postgres) {
-                    // A claim lost in a crash only makes its deliveries due again.
-                    Jdbc.commitWithoutWaitingForFlush(c);
-                  }
+                  // A claim lost in a crash only makes its deliveries due again.
+                  dialect.relaxDurability(c);
                   List<Row> candidates =
-                      candidates(c, max, utc(now), refusingAll(c, admission, owner, now));
+                      candidates(
+                          c,
+                          max,
+                          utc(now),
+                          refusingAll(c, admission, owner, now),
+                          List.copyOf(rules.pausedTransports()));
                   Taken taken = admit(c, candidates, max, admission, rules, owner, now, leaseUntil);
                   slots.putAll(taken.slots());
                   return attachBodies(c, lease(c, taken.rows(), owner, utc(now), leaseUntil));
@@ -151,10 +154,11 @@ final class Claims {
    * taken: first attempts get at least half the batch, retries the rest, and a side with fewer due
    * rows leaves its share to the other.
    */
-  private List<Row> candidates(Connection c, int max, OffsetDateTime now, List<String> skipped)
+  private List<Row> candidates(
+      Connection c, int max, OffsetDateTime now, List<String> skipped, List<String> paused)
       throws SQLException {
-    List<Row> first = due(c, true, max, now, skipped);
-    List<Row> retries = due(c, false, max, now, skipped);
+    List<Row> first = due(c, true, max, now, skipped, paused);
+    List<Row> retries = due(c, false, max, now, skipped, paused);
     int firstShare = Math.min(first.size(), max - max / 2);
     List<Row> ordered = new ArrayList<>(first.size() + retries.size());
     ordered.addAll(first.subList(0, firstShare));
@@ -164,7 +168,12 @@ final class Claims {
   }
 
   private List<Row> due(
-      Connection c, boolean firstAttempts, int limit, OffsetDateTime now, List<String> skipped)
+      Connection c,
+      boolean firstAttempts,
+      int limit,
+      OffsetDateTime now,
+      List<String> skipped,
+      List<String> paused)
       throws SQLException {
     String sql =
         "SELECT "
@@ -177,13 +186,17 @@ final class Claims {
                 : " AND (d.endpoint_id IS NULL OR d.endpoint_id NOT IN ("
                     + placeholders(skipped.size())
                     + "))")
+            + (paused.isEmpty()
+                ? ""
+                : " AND d.transport NOT IN (" + placeholders(paused.size()) + ")")
             + " ORDER BY d.priority, d.next_attempt_at LIMIT ?"
-            + (postgres ? " FOR UPDATE OF d SKIP LOCKED" : "");
+            + dialect.lockSkippingLocked("d");
     List<Row> rows = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       setTime(ps, 1, now);
       bind(ps, 2, skipped);
-      ps.setInt(2 + skipped.size(), limit);
+      bind(ps, 2 + skipped.size(), paused);
+      ps.setInt(2 + skipped.size() + paused.size(), limit);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           rows.add(
@@ -422,14 +435,7 @@ final class Claims {
     if (slots.isEmpty()) {
       return;
     }
-    String sql =
-        postgres
-            ? "INSERT INTO endpoint_slots (endpoint_id, owner, slots, lease_until)"
-                + " VALUES (?, ?, ?, ?) ON CONFLICT (endpoint_id, owner)"
-                + " DO UPDATE SET slots = EXCLUDED.slots, lease_until = EXCLUDED.lease_until"
-            : "MERGE INTO endpoint_slots (endpoint_id, owner, slots, lease_until)"
-                + " KEY (endpoint_id, owner) VALUES (?, ?, ?, ?)";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+    try (PreparedStatement ps = c.prepareStatement(dialect.upsertSlots())) {
       for (Map.Entry<String, Integer> e : slots.entrySet()) {
         ps.setString(1, e.getKey());
         ps.setString(2, owner);
@@ -542,48 +548,6 @@ final class Claims {
       }
     }
     return out;
-  }
-
-  /** Extends {@code owner}'s slots that have not run out, with its delivery leases. */
-  void renewSlots(String owner, Duration lease) {
-    Instant now = clock.instant();
-    Jdbc.autoCommit(
-        dataSource,
-        "renew slots",
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE endpoint_slots SET lease_until = ? WHERE owner = ? AND lease_until > ?")) {
-            setTime(ps, 1, utc(now.plus(lease)));
-            ps.setString(2, owner);
-            setTime(ps, 3, utc(now));
-            return ps.executeUpdate();
-          }
-        });
-  }
-
-  /** Gives back {@code owner}'s slots of these endpoints. */
-  void releaseSlots(String owner, java.util.Collection<String> endpointIds) {
-    if (endpointIds.isEmpty()) {
-      return;
-    }
-    Jdbc.autoCommit(
-        dataSource,
-        "release slots",
-        c -> {
-          for (List<String> chunk : Jdbc.chunks(new ArrayList<>(endpointIds), IN_LIST)) {
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "DELETE FROM endpoint_slots WHERE owner = ? AND endpoint_id IN ("
-                        + placeholders(chunk.size())
-                        + ")")) {
-              ps.setString(1, owner);
-              bind(ps, 2, chunk);
-              ps.executeUpdate();
-            }
-          }
-          return null;
-        });
   }
 
   /** {@code max_in_flight, rate_limit_per_second} from column {@code at} on. */

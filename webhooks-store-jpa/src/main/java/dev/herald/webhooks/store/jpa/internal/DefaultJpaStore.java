@@ -15,6 +15,7 @@ import dev.herald.webhooks.spi.DeliveryView;
 import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.EndpointStore.EndpointChanges;
 import dev.herald.webhooks.spi.EnvelopeEncoder;
+import dev.herald.webhooks.spi.HealthRules;
 import dev.herald.webhooks.spi.Insights.CircuitView;
 import dev.herald.webhooks.spi.Insights.DeliveryFilter;
 import dev.herald.webhooks.spi.Insights.Minute;
@@ -23,6 +24,7 @@ import dev.herald.webhooks.spi.MigrationReport;
 import dev.herald.webhooks.spi.NewEndpoint;
 import dev.herald.webhooks.spi.Page;
 import dev.herald.webhooks.spi.PreparedEvent;
+import dev.herald.webhooks.spi.Recorded;
 import dev.herald.webhooks.store.jpa.JpaStore;
 import jakarta.persistence.EntityManagerFactory;
 import java.sql.PreparedStatement;
@@ -42,8 +44,10 @@ public final class DefaultJpaStore implements JpaStore {
   private final DataSource dataSource;
   private final Jpa jpa;
   private final WorkSignal signal;
-  private final Outbox outbox;
+  private final Publishing publishing;
   private final Claims claims;
+  private final Recording recording;
+  private final Leases leases;
   private final Endpoints endpoints;
   private final Tenants tenants;
   private final Circuits circuits;
@@ -64,10 +68,13 @@ public final class DefaultJpaStore implements JpaStore {
     this.dataSource = dataSource;
     this.jpa = new Jpa(factory);
     this.signal = new WorkSignal(dataSource, postgres);
+    Dialect dialect = Dialect.of(postgres);
     AddedDeliveries addedDeliveries = new AddedDeliveries(clock);
-    this.outbox = new Outbox(dataSource, postgres, clock, signal, addedDeliveries);
-    this.claims = new Claims(dataSource, postgres, clock, addedDeliveries);
     this.endpoints = new Endpoints(jpa, cipher, clock);
+    this.publishing = new Publishing(dataSource, dialect, clock, signal, addedDeliveries);
+    this.claims = new Claims(dataSource, dialect, clock, addedDeliveries);
+    this.recording = new Recording(dataSource, dialect, clock, endpoints::forgetActive);
+    this.leases = new Leases(dataSource, dialect, clock, signal);
     this.tenants = new Tenants(jpa, dataSource, clock);
     this.circuits = new Circuits(jpa, dataSource);
     this.history = new History(jpa, dataSource);
@@ -102,12 +109,12 @@ public final class DefaultJpaStore implements JpaStore {
 
   @Override
   public PublishResult publish(PreparedEvent event, EnvelopeEncoder encoder) {
-    return outbox.publish(event, encoder);
+    return publishing.publish(event, encoder);
   }
 
   @Override
   public List<PublishResult> publishAll(List<PreparedEvent> events, EnvelopeEncoder encoder) {
-    return outbox.publishAll(events, encoder);
+    return publishing.publishAll(events, encoder);
   }
 
   @Override
@@ -117,23 +124,23 @@ public final class DefaultJpaStore implements JpaStore {
 
   @Override
   public int renewLeases(String owner, Collection<String> deliveryIds, Duration lease) {
-    claims.renewSlots(owner, lease);
-    return outbox.renewLeases(owner, deliveryIds, lease);
+    leases.renewSlots(owner, lease);
+    return leases.renewLeases(owner, deliveryIds, lease);
   }
 
   @Override
   public void releaseSlots(String owner, Collection<String> endpointIds) {
-    claims.releaseSlots(owner, endpointIds);
+    leases.releaseSlots(owner, endpointIds);
   }
 
   @Override
-  public void record(String owner, List<DeliveryResult> results) {
-    outbox.record(owner, results);
+  public Recorded record(String owner, List<DeliveryResult> results, HealthRules rules) {
+    return recording.record(owner, results, rules);
   }
 
   @Override
   public void release(String owner, Collection<String> deliveryIds) {
-    outbox.release(owner, deliveryIds);
+    leases.release(owner, deliveryIds);
   }
 
   @Override
@@ -347,7 +354,7 @@ public final class DefaultJpaStore implements JpaStore {
 
   @Override
   public boolean addDelivery(String tenantId, String eventId, DeliveryTarget target) {
-    return outbox.addDelivery(tenantId, eventId, target);
+    return publishing.addDelivery(tenantId, eventId, target);
   }
 
   @Override

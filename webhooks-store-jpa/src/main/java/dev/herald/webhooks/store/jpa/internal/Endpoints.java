@@ -145,6 +145,11 @@ final class Endpoints {
     return new Page<>(items, next);
   }
 
+  /** Reads the tenant's active endpoints again at its next publish. */
+  void forgetActive(String tenantId) {
+    active.remove(tenantId);
+  }
+
   void disable(String tenantId, String endpointId, String reason) {
     jpa.inTransaction(
         "disable endpoint",

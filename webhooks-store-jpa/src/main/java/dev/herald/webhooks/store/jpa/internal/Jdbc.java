@@ -3,7 +3,6 @@ package dev.herald.webhooks.store.jpa.internal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -59,17 +58,6 @@ final class Jdbc {
       return result;
     } catch (SQLException e) {
       throw StoreFailures.of(operation, e);
-    }
-  }
-
-  /**
-   * Lets this PostgreSQL transaction commit without waiting for the WAL flush. Only for work a
-   * database crash may lose without losing an event: a lost claim, lease renewal or outcome just
-   * makes the delivery due again, and it is sent again (at-least-once). Publishing never uses it.
-   */
-  static void commitWithoutWaitingForFlush(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("SET LOCAL synchronous_commit TO OFF");
     }
   }
 

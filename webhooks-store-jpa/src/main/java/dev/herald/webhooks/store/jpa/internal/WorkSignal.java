@@ -95,7 +95,7 @@ final class WorkSignal implements AutoCloseable {
             "notify",
             c -> {
               // Nothing to make durable: a NOTIFY lost in a crash only delays a wake-up.
-              Jdbc.commitWithoutWaitingForFlush(c);
+              Dialect.POSTGRES.relaxDurability(c);
               try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, '')")) {
                 ps.setString(1, CHANNEL);
                 ps.executeQuery().close();

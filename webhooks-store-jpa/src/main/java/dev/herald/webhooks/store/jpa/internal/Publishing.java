@@ -1,0 +1,285 @@
+package dev.herald.webhooks.store.jpa.internal;
+
+import static dev.herald.webhooks.store.jpa.internal.Jdbc.placeholders;
+import static dev.herald.webhooks.store.jpa.internal.Jdbc.setTime;
+import static dev.herald.webhooks.store.jpa.internal.Jdbc.utc;
+
+import dev.herald.webhooks.api.Event;
+import dev.herald.webhooks.api.PublishResult;
+import dev.herald.webhooks.core.ids.Ids;
+import dev.herald.webhooks.spi.DeliveryTarget;
+import dev.herald.webhooks.spi.EnvelopeEncoder;
+import dev.herald.webhooks.spi.PreparedEvent;
+import dev.herald.webhooks.store.jpa.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+
+/**
+ * Stores published events with their deliveries: de-duplication by idempotency key, a sequence per
+ * subject, and concurrent single publishes committed together ({@link GroupCommit}).
+ */
+final class Publishing {
+  private static final int IN_LIST = 500;
+  private static final int PUBLISH_TRIES = 50;
+
+  private record Pending(PreparedEvent event, EnvelopeEncoder encoder) {}
+
+  private final DataSource dataSource;
+  private final Dialect dialect;
+  private final Clock clock;
+  private final Ids ids;
+  private final WorkSignal signal;
+  private final AddedDeliveries addedDeliveries;
+  private final GroupCommit<Pending, PublishResult> group = new GroupCommit<>(this::storeGroup);
+
+  Publishing(
+      DataSource dataSource,
+      Dialect dialect,
+      Clock clock,
+      WorkSignal signal,
+      AddedDeliveries addedDeliveries) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.clock = clock;
+    this.ids = new Ids(clock);
+    this.signal = signal;
+    this.addedDeliveries = addedDeliveries;
+  }
+
+  /** Stores one event, committed together with those published concurrently. */
+  PublishResult publish(PreparedEvent prepared, EnvelopeEncoder encoder) {
+    return group.submit(new Pending(prepared, encoder));
+  }
+
+  private List<PublishResult> storeGroup(List<Pending> pending) {
+    Map<String, EnvelopeEncoder> encoders = new HashMap<>();
+    for (Pending p : pending) {
+      encoders.put(p.event().event().id(), p.encoder());
+    }
+    return publishAll(
+        pending.stream().map(Pending::event).toList(), e -> encoders.get(e.id()).encode(e));
+  }
+
+  /**
+   * Stores the events and their deliveries in one transaction: one de-duplication query per tenant,
+   * one sequence statement, and the inserts as JDBC batches, so a batch of hundreds costs a few
+   * round trips and one commit.
+   */
+  List<PublishResult> publishAll(List<PreparedEvent> prepared, EnvelopeEncoder encoder) {
+    if (prepared.isEmpty()) {
+      return List.of();
+    }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Batch batch =
+            Jdbc.inTransaction(dataSource, "publish", c -> publishOnce(c, prepared, encoder));
+        if (batch.newDeliveries) {
+          signal.newWork();
+        }
+        return batch.results;
+      } catch (StoreException e) {
+        // A concurrent publish with the same key (or the first use of a subject on H2) won the
+        // unique index: run again, and the next round finds the original event. Two batches that
+        // wait on each other's keys are a deadlock PostgreSQL breaks by failing one: run it again.
+        if (!(Jdbc.isUniqueViolation(e) || Jdbc.isDeadlock(e)) || attempt >= PUBLISH_TRIES) {
+          throw e;
+        }
+        dialect.pauseAfterConflict(attempt);
+      }
+    }
+  }
+
+  private record Batch(List<PublishResult> results, boolean newDeliveries) {}
+
+  private record DedupKey(String tenantId, String key) implements Comparable<DedupKey> {
+    @Override
+    public int compareTo(DedupKey o) {
+      int byTenant = tenantId.compareTo(o.tenantId);
+      return byTenant != 0 ? byTenant : key.compareTo(o.key);
+    }
+  }
+
+  private record Stored(String id, OffsetDateTime createdAt) {}
+
+  private Batch publishOnce(Connection c, List<PreparedEvent> prepared, EnvelopeEncoder encoder)
+      throws SQLException {
+    OffsetDateTime now = utc(clock.instant());
+    Map<DedupKey, Stored> existing = findByDedupKey(c, prepared);
+
+    // Decide, in the caller's order, which events are new and which repeat an earlier one.
+    PublishResult[] results = new PublishResult[prepared.size()];
+    Map<DedupKey, String> acceptedIds = new HashMap<>();
+    List<String> expired = new ArrayList<>();
+    TreeMap<DedupKey, PreparedEvent> accepted = new TreeMap<>();
+    for (int i = 0; i < prepared.size(); i++) {
+      Event event = prepared.get(i).event();
+      DedupKey key = new DedupKey(event.tenantId(), event.idempotencyKey());
+      String earlier = acceptedIds.get(key);
+      if (earlier != null) {
+        results[i] = new PublishResult(earlier, true);
+        continue;
+      }
+      Stored original = existing.get(key);
+      if (original != null) {
+        if (original.createdAt().isAfter(now.minus(prepared.get(i).dedupWindow()))) {
+          results[i] = new PublishResult(original.id(), true);
+          continue;
+        }
+        // Outside the window: the old event keeps its key but no longer de-duplicates.
+        expired.add(original.id());
+      }
+      acceptedIds.put(key, event.id());
+      accepted.put(key, prepared.get(i));
+      results[i] = new PublishResult(event.id(), false);
+    }
+    if (!expired.isEmpty()) {
+      try (PreparedStatement release =
+          c.prepareStatement("UPDATE events SET dedup_key = NULL WHERE id = ?")) {
+        for (String id : sorted(expired)) {
+          release.setString(1, id);
+          release.addBatch();
+        }
+        release.executeBatch();
+      }
+    }
+    if (accepted.isEmpty()) {
+      return new Batch(List.of(results), false);
+    }
+
+    // Sequences: one increment per subject by the number of its events, in key order so that
+    // concurrent batches lock the sequence rows in the same order.
+    TreeMap<SubjectKey, Long> counts = new TreeMap<>();
+    for (PreparedEvent p : accepted.values()) {
+      counts.merge(subjectOf(p.event()), 1L, Long::sum);
+    }
+    Map<SubjectKey, Long> next = dialect.reserveSequences(c, counts);
+    // Within a subject, sequences follow the caller's order.
+    Map<String, Long> sequences = new HashMap<>();
+    for (PreparedEvent p : prepared) {
+      Event event = p.event();
+      if (event.id().equals(acceptedIds.get(new DedupKey(event.tenantId(), event.idempotencyKey())))
+          && !sequences.containsKey(event.id())) {
+        sequences.put(event.id(), next.merge(subjectOf(event), 1L, Long::sum) - 1);
+      }
+    }
+
+    boolean newDeliveries = false;
+    // Rows go in key order too: two batches inserting the same keys wait for each other in one
+    // order, never in a cycle.
+    try (PreparedStatement events =
+            c.prepareStatement(
+                "INSERT INTO events (id, tenant_id, type, idempotency_key, dedup_key, subject,"
+                    + " sequence, priority, created_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    + " ?)");
+        PreparedStatement deliveries =
+            c.prepareStatement(
+                "INSERT INTO deliveries (id, event_id, tenant_id, endpoint_id, transport, status,"
+                    + " priority, attempts, next_attempt_at, created_at, updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?, 'pending', ?, 0, ?, ?, ?)")) {
+      for (PreparedEvent p : accepted.values()) {
+        Event event = p.event();
+        long sequence = sequences.get(event.id());
+        byte[] body = encoder.encode(event.withSequence(sequence));
+        OffsetDateTime createdAt = utc(event.timestamp());
+        int priority = p.priority().rank();
+        events.setString(1, event.id());
+        events.setString(2, event.tenantId());
+        events.setString(3, event.type());
+        events.setString(4, event.idempotencyKey());
+        events.setString(5, event.idempotencyKey());
+        events.setString(6, event.subject());
+        events.setLong(7, sequence);
+        events.setInt(8, priority);
+        setTime(events, 9, createdAt);
+        events.setBytes(10, body);
+        events.addBatch();
+        for (DeliveryTarget target : p.targets()) {
+          deliveries.setString(1, ids.next(Ids.DELIVERY));
+          deliveries.setString(2, event.id());
+          deliveries.setString(3, event.tenantId());
+          deliveries.setString(4, target.endpointId());
+          deliveries.setString(5, target.transport());
+          deliveries.setInt(6, priority);
+          setTime(deliveries, 7, now);
+          setTime(deliveries, 8, createdAt);
+          setTime(deliveries, 9, now);
+          deliveries.addBatch();
+          newDeliveries = true;
+        }
+      }
+      events.executeBatch();
+      if (newDeliveries) {
+        deliveries.executeBatch();
+      }
+    }
+    return new Batch(List.of(results), newDeliveries);
+  }
+
+  private static SubjectKey subjectOf(Event event) {
+    return new SubjectKey(event.tenantId(), event.subject() == null ? "" : event.subject());
+  }
+
+  /** The stored events holding the batch's (tenant, key) pairs in their de-duplication column. */
+  private static Map<DedupKey, Stored> findByDedupKey(Connection c, List<PreparedEvent> prepared)
+      throws SQLException {
+    Map<String, List<String>> keysByTenant = new TreeMap<>();
+    for (PreparedEvent p : prepared) {
+      keysByTenant
+          .computeIfAbsent(p.event().tenantId(), t -> new ArrayList<>())
+          .add(p.event().idempotencyKey());
+    }
+    Map<DedupKey, Stored> found = new HashMap<>();
+    for (Map.Entry<String, List<String>> tenant : keysByTenant.entrySet()) {
+      for (List<String> chunk : Jdbc.chunks(sorted(tenant.getValue()), IN_LIST)) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT dedup_key, id, created_at FROM events WHERE tenant_id = ? AND dedup_key"
+                    + (chunk.size() == 1 ? " = ?" : " IN (" + placeholders(chunk.size()) + ")"))) {
+          ps.setString(1, tenant.getKey());
+          int i = 2;
+          for (String key : chunk) {
+            ps.setString(i++, key);
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              found.put(
+                  new DedupKey(tenant.getKey(), rs.getString(1)),
+                  new Stored(rs.getString(2), rs.getObject(3, OffsetDateTime.class)));
+            }
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Adds a pending delivery of a stored event to {@code target}, unless it has one there.
+   *
+   * @return whether it was added
+   */
+  boolean addDelivery(String tenantId, String eventId, DeliveryTarget target) {
+    boolean added =
+        Jdbc.inTransaction(
+            dataSource, "addDelivery", c -> addedDeliveries.add(c, tenantId, eventId, target));
+    if (added) {
+      signal.newWork();
+    }
+    return added;
+  }
+
+  private static List<String> sorted(Collection<String> ids) {
+    return ids.stream().distinct().sorted().toList();
+  }
+}
