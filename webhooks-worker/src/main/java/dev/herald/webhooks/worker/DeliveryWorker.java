@@ -8,7 +8,6 @@ import dev.herald.webhooks.core.retry.RetryPolicy;
 import dev.herald.webhooks.core.retry.RetrySchedule;
 import dev.herald.webhooks.core.routing.PhaseSelection;
 import dev.herald.webhooks.core.routing.Router;
-import dev.herald.webhooks.spi.AttemptRecord;
 import dev.herald.webhooks.spi.ClaimRules;
 import dev.herald.webhooks.spi.ClaimedDelivery;
 import dev.herald.webhooks.spi.DeliveryResult;
@@ -40,7 +39,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -96,14 +94,6 @@ public final class DeliveryWorker implements AutoCloseable {
 
   /** Counters since start. */
   public record Counts(long claimed, long succeeded, long retried, long dead, long postponed) {}
-
-  private static final class Stats {
-    final LongAdder claimed = new LongAdder();
-    final LongAdder succeeded = new LongAdder();
-    final LongAdder retried = new LongAdder();
-    final LongAdder dead = new LongAdder();
-    final LongAdder postponed = new LongAdder();
-  }
 
   /**
    * @param phases the migration phases in force, for the {@code webhook-primary} fallback
@@ -172,12 +162,7 @@ public final class DeliveryWorker implements AutoCloseable {
   }
 
   public Counts counts() {
-    return new Counts(
-        stats.claimed.sum(),
-        stats.succeeded.sum(),
-        stats.retried.sum(),
-        stats.dead.sum(),
-        stats.postponed.sum());
+    return stats.snapshot();
   }
 
   /** Starts claiming. */
@@ -302,7 +287,7 @@ public final class DeliveryWorker implements AutoCloseable {
                 wanted,
                 options.lease(),
                 claimRules.pausing(transports.paused()));
-        stats.claimed.add(batch.size());
+        stats.claimed(batch.size());
         for (ClaimedDelivery delivery : batch) {
           dispatch(delivery);
         }
@@ -396,20 +381,21 @@ public final class DeliveryWorker implements AutoCloseable {
         Instant now = clock.instant();
         DeliveryResult.Next next =
             redisRetry.next(outcome, delivery.eventCreatedAt(), transport.pausedFor(), now);
-        complete(delivery, result(delivery, startedAt, outcome, next));
+        complete(delivery, Outcomes.of(delivery, startedAt, outcome, next));
         return;
       }
       Optional<Endpoint> found =
           endpointCache.find(delivery.tenantId(), delivery.target().endpointId());
       if (found.isEmpty()) {
-        complete(delivery, noAttempt(delivery, new DeliveryResult.Dead("endpoint deleted")));
+        complete(
+            delivery, Outcomes.noAttempt(delivery, new DeliveryResult.Dead("endpoint deleted")));
         return;
       }
       Endpoint endpoint = found.get();
       if (!endpoint.active()) {
         complete(
             delivery,
-            noAttempt(
+            Outcomes.noAttempt(
                 delivery,
                 new DeliveryResult.Dead("endpoint disabled: " + endpoint.disabledReason())));
         return;
@@ -450,7 +436,7 @@ public final class DeliveryWorker implements AutoCloseable {
           endpoint.retryDelays() == null
               ? globalRetry
               : retryPolicy(RetrySchedule.of(endpoint.retryDelays()));
-      return result(
+      return Outcomes.of(
           delivery, now, outcome, policy.next(delivery.attempt(), outcome, clock.instant()));
     } catch (RuntimeException e) {
       return internalError(delivery, e);
@@ -463,27 +449,14 @@ public final class DeliveryWorker implements AutoCloseable {
    */
   private DeliveryResult internalError(ClaimedDelivery delivery, RuntimeException e) {
     LOG.log(Level.ERROR, "delivery " + delivery.deliveryId() + " failed inside Herald", e);
-    SendOutcome outcome =
-        new SendOutcome.Retry(
-            null,
-            Duration.ZERO,
-            new SendOutcome.Error(
-                "internal_error", e.getClass().getSimpleName() + ": " + e.getMessage()),
-            null);
+    SendOutcome outcome = Outcomes.internalError(e);
     Instant now = clock.instant();
-    return new DeliveryResult(
-        delivery.deliveryId(),
-        attemptRecord(delivery.attempt(), now, outcome),
-        globalRetry.next(delivery.attempt(), outcome, now));
+    return Outcomes.of(delivery, now, outcome, globalRetry.next(delivery.attempt(), outcome, now));
   }
 
   /** While stopping, a send that has not started gives its delivery back, due at once. */
   private DeliveryResult handBack(ClaimedDelivery delivery) {
-    return noAttempt(delivery, new DeliveryResult.Postponed(clock.instant()));
-  }
-
-  private static DeliveryResult noAttempt(ClaimedDelivery delivery, DeliveryResult.Next next) {
-    return new DeliveryResult(delivery.deliveryId(), null, next);
+    return Outcomes.noAttempt(delivery, new DeliveryResult.Postponed(clock.instant()));
   }
 
   /**
@@ -522,9 +495,17 @@ public final class DeliveryWorker implements AutoCloseable {
               new DeliveryResult.RetryAt(
                   clock.instant().plus(options.pollInterval().multipliedBy(10))));
     }
-    count(result.next());
+    stats.count(result.next());
     if (result.attempt() != null) {
       observe(delivery, result);
+      if (result.next() instanceof DeliveryResult.Dead dead) {
+        LOG.log(
+            Level.WARNING,
+            "delivery {0} is a dead letter after attempt {1}: {2}",
+            delivery.deliveryId(),
+            delivery.attempt(),
+            dead.reason());
+      }
     }
     recorder.add(result);
     finished(delivery);
@@ -566,21 +547,14 @@ public final class DeliveryWorker implements AutoCloseable {
         headers);
   }
 
-  /** A refused send was no attempt; a {@code 410 Gone} tells the store to disable the endpoint. */
-  private static DeliveryResult result(
-      ClaimedDelivery delivery, Instant startedAt, SendOutcome outcome, DeliveryResult.Next next) {
-    if (outcome instanceof SendOutcome.Refused) {
-      return noAttempt(delivery, next);
-    }
-    return new DeliveryResult(
-        delivery.deliveryId(),
-        attemptRecord(delivery.attempt(), startedAt, outcome),
-        next,
-        outcome instanceof SendOutcome.Failed failed && failed.disableEndpoint());
-  }
-
   /** Logs and reports what recording outcomes did to endpoints' health. */
   private void healthChanged(Recorded.HealthChange change) {
+    try (LogContext.Scope scope = LogContext.with(Map.of("endpoint_id", change.endpointId()))) {
+      reportHealthChange(change);
+    }
+  }
+
+  private void reportHealthChange(Recorded.HealthChange change) {
     if (change.circuitOpened()) {
       LOG.log(
           Level.WARNING,
@@ -605,31 +579,6 @@ public final class DeliveryWorker implements AutoCloseable {
 
   private RetryPolicy retryPolicy(RetrySchedule schedule) {
     return new RetryPolicy(schedule, Jitter.of(options.retryJitter()));
-  }
-
-  private static AttemptRecord attemptRecord(int number, Instant startedAt, SendOutcome outcome) {
-    SendOutcome.Response response = outcome.response();
-    SendOutcome.Error error = outcome.error();
-    return new AttemptRecord(
-        number,
-        startedAt,
-        outcome.duration(),
-        response == null ? null : response.statusCode(),
-        response == null ? null : response.bodyExcerpt(),
-        error == null ? null : error.type(),
-        error == null ? null : error.message());
-  }
-
-  private void count(DeliveryResult.Next next) {
-    if (next instanceof DeliveryResult.Succeeded) {
-      stats.succeeded.increment();
-    } else if (next instanceof DeliveryResult.RetryAt) {
-      stats.retried.increment();
-    } else if (next instanceof DeliveryResult.Dead) {
-      stats.dead.increment();
-    } else {
-      stats.postponed.increment();
-    }
   }
 
   private void renewLeases() {

@@ -133,7 +133,11 @@ public final class Admission {
           tokensAt == null
               ? burst
               : Math.min(burst, tokens + rate * seconds(Duration.between(tokensAt, now)));
-      tokensAt = now;
+      // Never back: a claim that read its time before waiting for the lock must not hand the
+      // next claim the same interval to refill again.
+      if (tokensAt == null || now.isAfter(tokensAt)) {
+        tokensAt = now;
+      }
       allowance = Math.min(allowance, (int) Math.floor(tokens));
     }
     int admitted = Math.max(0, Math.min(allowance, due));

@@ -101,6 +101,18 @@ class AdmissionTest {
   }
 
   @Test
+  void aClaimThatReadItsTimeBeforeAnotherDoesNotRefillTheSameIntervalTwice() {
+    Limits limits = new Limits(1000, 10.0);
+    Decision later = admission.decide(limits, closed(), 0, 0, 50, NOW.plusSeconds(1));
+    // A claim that read NOW, then waited for the lock while the later one went first.
+    Decision earlier = admission.decide(limits, later.gate(), 0, 0, 50, NOW);
+    assertThat(earlier.admitted()).isZero();
+    assertThat(earlier.gate().tokensAt()).isEqualTo(NOW.plusSeconds(1));
+    Decision next = admission.decide(limits, earlier.gate(), 0, 0, 50, NOW.plusMillis(1100));
+    assertThat(next.admitted()).as("100 ms of refill, once").isEqualTo(1);
+  }
+
+  @Test
   void slowRateAdmitsOneAtATime() {
     Limits limits = new Limits(10, 0.5);
     Decision first = admission.decide(limits, closed(), 0, 0, 5, NOW);

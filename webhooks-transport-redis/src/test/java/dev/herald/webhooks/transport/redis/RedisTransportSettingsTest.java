@@ -50,7 +50,7 @@ class RedisTransportSettingsTest {
     assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(settings.bulkhead()).isEqualTo(16);
     assertThat(settings.circuitFailureThreshold()).isEqualTo(5);
-    assertThat(settings.circuitOpenDuration()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(settings.circuitOpenDuration()).isEqualTo(Duration.ofSeconds(5));
   }
 
   @Test

@@ -228,7 +228,7 @@ final class Claims {
       Admission admission,
       ClaimRules rules,
       String owner,
-      Instant now,
+      Instant claimStarted,
       OffsetDateTime leaseUntil)
       throws SQLException {
     Map<String, Integer> dueByEndpoint = new TreeMap<>();
@@ -237,7 +237,10 @@ final class Claims {
         dueByEndpoint.merge(r.endpointId(), 1, Integer::sum);
       }
     }
-    Map<String, Endpoint> endpoints = endpoints(c, dueByEndpoint.keySet(), owner, now);
+    Map<String, Endpoint> endpoints = endpoints(c, dueByEndpoint.keySet(), owner, claimStarted);
+    // The time once the gates are ours: a claim that waited for another's lock must not spend
+    // tokens as of before it waited, or its sends bunch with the other's.
+    Instant now = clock.instant();
     Map<String, Decision> decisions = new HashMap<>();
     endpoints.forEach(
         (id, e) ->
