@@ -23,12 +23,14 @@ final class Results {
   }
 
   /** A figure measured in several runs: the runs, their median, minimum and maximum. */
-  Map<String, Object> figure(String key, String title, String unit, List<Double> runs) {
+  Map<String, Object> figure(String key, String title, String unit, List<Double> measured) {
+    // A run that measured nothing (NaN) is left out, not written as a figure.
+    List<Double> runs = measured.stream().filter(v -> !v.isNaN()).toList();
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("title", title);
     f.put("unit", unit);
     f.put("runs", List.copyOf(runs));
-    f.put("median", median(runs));
+    f.put("median", runs.isEmpty() ? null : median(runs));
     f.put("min", runs.isEmpty() ? null : Collections.min(runs));
     f.put("max", runs.isEmpty() ? null : Collections.max(runs));
     figures.put(key, f);
@@ -67,13 +69,13 @@ final class Results {
     return String.join(", ", out);
   }
 
-  static final double[] PERCENTILES = {50, 90, 99, 99.9, 100};
+  static final double[] PERCENTILES = {50, 75, 90, 95, 99, 99.5, 99.9, 99.99, 100};
 
-  /** Percentiles of a histogram of microseconds, in milliseconds. */
+  /** Percentiles of a histogram of microseconds, in milliseconds; null when it is empty. */
   static Map<String, Object> percentilesMillis(Histogram h) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (double p : PERCENTILES) {
-      out.put(label(p), h.getValueAtPercentile(p) / 1000.0);
+      out.put(label(p), h.getTotalCount() == 0 ? null : h.getValueAtPercentile(p) / 1000.0);
     }
     out.put("count", h.getTotalCount());
     return out;

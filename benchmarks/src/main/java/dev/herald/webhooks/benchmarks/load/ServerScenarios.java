@@ -50,6 +50,7 @@ import org.HdrHistogram.Recorder;
 final class ServerScenarios {
   private static final String USED_HEAP = "memory_usedHeap_bytes";
   private static final String COMMITTED_HEAP = "memory_committedHeap_bytes";
+  private static final String PROCESS_CPU = "cpu_processCpuTime_seconds";
 
   private final String host;
   private final int port;
@@ -64,6 +65,8 @@ final class ServerScenarios {
   private final int e2eEndpoints;
   private final int latencyRate;
   private final int latencySeconds;
+  private final int cpuSeconds;
+  private final int cpuConnections;
   private final Path out;
   private final List<String> parts;
   private final String stamp = Long.toString(System.currentTimeMillis(), 36);
@@ -93,8 +96,10 @@ final class ServerScenarios {
     e2eEndpoints = a.getInt("e2e-endpoints", 4);
     latencyRate = a.getInt("latency-rate", 1000);
     latencySeconds = a.getInt("latency-seconds", 20);
+    cpuSeconds = a.getInt("cpu-seconds", 10);
+    cpuConnections = a.getInt("cpu-connections", 8);
     out = Path.of(a.get("out", "benchmarks/target/results"));
-    parts = List.of(a.get("parts", "wrk,ingest,e2e,latency").split(","));
+    parts = List.of(a.get("parts", "wrk,cpu,ingest,e2e,latency").split(","));
   }
 
   void run(String wrkPath) throws Exception {
@@ -113,6 +118,10 @@ final class ServerScenarios {
       }
       if (parts.contains("wrk")) {
         receiverCapacity(wrkPath);
+      }
+      if (parts.contains("cpu")) {
+        String tenantC = "bench-c-" + stamp;
+        cpuPerRequest(createTenant(tenantC));
       }
       if (parts.contains("ingest")) {
         ingest(keyA);
@@ -405,6 +414,8 @@ final class ServerScenarios {
 
   // ---------------------------------------------------------------------- end to end
 
+  private final List<Double> cpuPerDelivery = new ArrayList<>();
+
   private void endToEnd(String tenant) throws Exception {
     int deliveries = e2eEvents * e2eEndpoints;
     System.out.printf(
@@ -424,6 +435,7 @@ final class ServerScenarios {
               Clock.systemUTC());
       for (int r = 0; r < runs; r++) {
         long target = receiver.verified() + deliveries;
+        double cpuBefore = serverCpuSeconds();
         long start = System.nanoTime();
         List<NewEvent> batch = new ArrayList<>();
         for (int i = 0; i < e2eEvents; i++) {
@@ -443,17 +455,27 @@ final class ServerScenarios {
         long missing = Math.max(0, target - receiver.verified());
         double rate = (deliveries - missing) / elapsed;
         rates.add(rate);
+        // The harness publishes into the database itself: the server's CPU is the delivering.
+        double perDelivery = (serverCpuSeconds() - cpuBefore) * 1e6 / (deliveries - missing);
+        cpuPerDelivery.add(perDelivery);
         System.out.printf(
-            "  run %d: %d deliveries in %.1f s = %.0f/s (backlog published in %.1f s)%s%n",
+            "  run %d: %d deliveries in %.1f s = %.0f/s (backlog published in %.1f s), server"
+                + " CPU %.0f us per delivery%s%n",
             r + 1,
             deliveries - missing,
             elapsed,
             rate,
             published,
+            perDelivery,
             missing > 0 ? ", " + missing + " MISSING after 150 s" : "");
       }
     }
     phase("end to end", from);
+    results.figure(
+        "cpu_per_delivery",
+        "server CPU per signed delivery (claim, sign, send, record)",
+        "us",
+        cpuPerDelivery);
     results.figure(
         "e2e_rate",
         "end-to-end signed deliveries to a loopback receiver (" + e2eEndpoints + " endpoints)",
@@ -482,6 +504,156 @@ final class ServerScenarios {
         committed.isEmpty() ? List.of() : List.of(java.util.Collections.max(committed)));
   }
 
+  // --------------------------------------------------------------------- CPU per request
+
+  /** One kind of request the CPU scenario sends, and how many events each carries. */
+  private record Kind(String name, String title, String path, boolean post, int events) {}
+
+  /**
+   * @param cpuMicros the server's CPU per request, per event for a batch
+   * @param perSecond requests per second, events per second for a batch
+   */
+  private record Load(double cpuMicros, double perSecond) {}
+
+  /**
+   * The server's CPU time per request for a cheap reference ({@code GET /health/live}), a
+   * single-event publish and a batch of 100, each under the same closed-loop load in the same run,
+   * so that the ratios hold however busy the machine is. The tenant has no endpoint: only the
+   * request path is measured.
+   */
+  private void cpuPerRequest(String tenantKey) throws Exception {
+    System.out.printf(
+        "[harness] server CPU per request: %d connections, %d s per kind x %d runs (after a"
+            + " warm-up)%n",
+        cpuConnections, cpuSeconds, runs);
+    List<Kind> kinds =
+        List.of(
+            new Kind("health", "GET /health/live", "/health/live", false, 0),
+            new Kind("publish", "POST /api/v1/events (one event)", "/api/v1/events", true, 1),
+            new Kind(
+                "batch",
+                "POST /api/v1/events/batch (100 events), per event",
+                "/api/v1/events/batch",
+                true,
+                100));
+    Map<String, List<Double>> perRequest = new LinkedHashMap<>();
+    kinds.forEach(k -> perRequest.put(k.name(), new ArrayList<>()));
+    List<Double> ratio = new ArrayList<>();
+    List<Double> batchRate = new ArrayList<>();
+    for (Kind kind : kinds) {
+      cpuLoad(tenantKey, kind, "warm", Math.max(2, cpuSeconds / 2));
+    }
+    for (int r = 0; r < runs; r++) {
+      StringBuilder line = new StringBuilder("  run " + (r + 1) + ":");
+      for (Kind kind : kinds) {
+        Load load = cpuLoad(tenantKey, kind, "r" + r, cpuSeconds);
+        perRequest.get(kind.name()).add(load.cpuMicros());
+        if (kind.events() > 1) {
+          batchRate.add(load.perSecond());
+        }
+        line.append(
+            String.format(
+                " %s %.0f us (%.0f/s);", kind.name(), load.cpuMicros(), load.perSecond()));
+      }
+      double publishVsHealth = perRequest.get("publish").get(r) / perRequest.get("health").get(r);
+      ratio.add(publishVsHealth);
+      System.out.println(line.append(String.format(" publish / health %.2f", publishVsHealth)));
+    }
+    for (Kind kind : kinds) {
+      results.figure(
+          "cpu_" + kind.name(),
+          "server CPU per " + kind.title(),
+          "us",
+          perRequest.get(kind.name()));
+    }
+    results.figure(
+        "cpu_publish_vs_health",
+        "server CPU of a single-event publish / GET /health/live",
+        "x",
+        ratio);
+    results.figure(
+        "batch_route_rate",
+        "batch route, 100 events per request, no endpoint subscribed",
+        "events/s",
+        batchRate);
+  }
+
+  /**
+   * Runs the load for {@code seconds}; returns the server's CPU microseconds per request (per event
+   * for a batch).
+   */
+  private Load cpuLoad(String tenantKey, Kind kind, String label, int seconds) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(cpuConnections);
+    AtomicLong requests = new AtomicLong();
+    AtomicLong failures = new AtomicLong();
+    double cpuBefore = serverCpuSeconds();
+    long start = System.nanoTime();
+    long end = start + TimeUnit.SECONDS.toNanos(seconds);
+    List<Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < cpuConnections; t++) {
+      int thread = t;
+      futures.add(
+          pool.submit(
+              () -> {
+                try (MiniHttp http = new MiniHttp(host, port)) {
+                  for (long i = 0; System.nanoTime() < end; i++) {
+                    MiniHttp.Response r =
+                        kind.post()
+                            ? http.post(
+                                kind.path(),
+                                tenantKey,
+                                cpuBody(kind, label + "-" + thread + "-" + i))
+                            : http.get(kind.path(), null);
+                    if (r.status() / 100 == 2) {
+                      requests.incrementAndGet();
+                    } else {
+                      failures.incrementAndGet();
+                    }
+                  }
+                }
+                return null;
+              }));
+    }
+    for (Future<?> f : futures) {
+      f.get();
+    }
+    pool.shutdown();
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    double cpu = serverCpuSeconds() - cpuBefore;
+    if (failures.get() > 0) {
+      System.out.printf("  %s: %d requests failed%n", kind.name(), failures.get());
+    }
+    long units = requests.get() * Math.max(1, kind.events());
+    return new Load(cpu * 1e6 / Math.max(1, units), units / elapsed);
+  }
+
+  private byte[] cpuBody(Kind kind, String id) {
+    StringBuilder json = new StringBuilder(kind.events() > 1 ? "{\"events\":[" : "");
+    for (int e = 0; e < Math.max(1, kind.events()); e++) {
+      String key = stamp + "-cpu-" + id + "-" + e;
+      json.append(e == 0 ? "" : ",")
+          .append("{\"type\":\"memory.created\",\"subject\":\"memory/")
+          .append(key)
+          .append("\",\"idempotency_key\":\"")
+          .append(key)
+          .append("\",\"data\":{\"memory_id\":\"")
+          .append(key)
+          .append("\",\"user_id\":\"u-1\",\"importance\":0.5}}");
+    }
+    return json.append(kind.events() > 1 ? "]}" : "").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The server JVM's CPU time so far (MicroProfile Metrics base metric). */
+  private double serverCpuSeconds() throws IOException {
+    try (MiniHttp http = new MiniHttp(host, port)) {
+      double seconds = metric(http.get("/metrics?scope=base", null).text(), PROCESS_CPU);
+      if (Double.isNaN(seconds)) {
+        throw new IllegalStateException("the server publishes no " + PROCESS_CPU);
+      }
+      return seconds;
+    }
+  }
+
   // -------------------------------------------------------------------------- latency
 
   private void latency(String tenantKey) throws Exception {
@@ -497,23 +669,29 @@ final class ServerScenarios {
     List<Double> publishP99 = new ArrayList<>();
     List<Map<String, Object>> detail = new ArrayList<>();
     int from = receiver.currentSecond();
+    long drained = receiver.verified();
     for (int r = 0; r < runs; r++) {
       Recorder receipts = new Recorder(3);
       Recorder responses = new Recorder(3);
       receiver.armLatency(intended, receipts);
+      // A run starts once the previous one's deliveries have all arrived, or their receipts would
+      // count toward this one.
+      awaitReceipts(drained, Duration.ofSeconds(120));
       long before = receiver.verified();
       int offset = r * perRun;
       int[] errors = new int[1];
       runFixedRate(tenantKey, intended, offset, perRun, warm, receipts, responses, errors);
-      awaitReceipts(before + perRun - unsent.get(), Duration.ofSeconds(60));
+      long notSent = unsent.get();
+      drained = before + perRun - notSent;
+      awaitReceipts(drained, Duration.ofSeconds(60));
       receiver.disarmLatency();
       Histogram h = receipts.getIntervalHistogram();
       Histogram pub = responses.getIntervalHistogram();
-      long notSent = unsent.get();
       long missing = Math.max(0, before + perRun - notSent - receiver.verified());
-      p50.add(h.getValueAtPercentile(50) / 1000.0);
-      p99.add(h.getValueAtPercentile(99) / 1000.0);
-      publishP99.add(pub.getValueAtPercentile(99) / 1000.0);
+      // An empty histogram (nothing arrived in time) is no figure, not a latency of 0.
+      p50.add(h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(50) / 1000.0);
+      p99.add(h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(99) / 1000.0);
+      publishP99.add(pub.getTotalCount() == 0 ? Double.NaN : pub.getValueAtPercentile(99) / 1000.0);
       Map<String, Object> d = new LinkedHashMap<>();
       d.put("publish_to_receipt", Results.percentilesMillis(h));
       d.put("publish_response", Results.percentilesMillis(pub));

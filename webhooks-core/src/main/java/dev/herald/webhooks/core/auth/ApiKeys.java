@@ -8,20 +8,27 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Issues and checks tenants' API keys. A key is {@code hrk_} and 32 random bytes in URL-safe
  * Base64; only its SHA-256 is stored (a fast hash suffices: the key has 256 bits of entropy, so
- * there is nothing to brute-force). Thread-safe.
+ * there is nothing to brute-force). What the store answered for a key is trusted for a short while
+ * (the poll interval in the server), so that a busy client costs no store query per request; a key
+ * revoked on another instance stops working here within that while, one revoked here at once.
+ * Thread-safe.
  */
 public final class ApiKeys {
   public static final String PREFIX = "hrk_";
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+  static final int CACHE_MAX = 10_000;
 
   /** A key as issued: the clear key is shown to the caller once and never again. */
   public record Issued(ApiKeyInfo info, String key) {
@@ -31,12 +38,26 @@ public final class ApiKeys {
     }
   }
 
+  private record Answer(Optional<ApiKeyInfo> info, Instant until) {}
+
   private final ApiKeyStore store;
   private final Clock clock;
+  private final Duration trustFor;
+  private final Map<String, Answer> answers = new ConcurrentHashMap<>();
 
+  /** Asks the store for every key presented. */
   public ApiKeys(ApiKeyStore store, Clock clock) {
+    this(store, clock, Duration.ZERO);
+  }
+
+  /**
+   * @param trustFor how long the store's answer for a key (found or not) is used without asking
+   *     again; zero to ask every time
+   */
+  public ApiKeys(ApiKeyStore store, Clock clock, Duration trustFor) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.trustFor = Objects.requireNonNull(trustFor, "trustFor");
   }
 
   /** Issues a new key for the tenant. */
@@ -50,15 +71,40 @@ public final class ApiKeys {
     if (presented == null || !presented.startsWith(PREFIX) || presented.length() > 200) {
       return Optional.empty();
     }
-    Optional<ApiKeyInfo> found = store.findKeyByHash(hash(presented));
+    String hash = hash(presented);
+    Instant now = clock.instant();
+    Answer known = answers.get(hash);
+    if (known != null && known.until().isAfter(now)) {
+      return known.info();
+    }
+    Optional<ApiKeyInfo> found = store.findKeyByHash(hash);
     found.ifPresent(
         info -> {
-          if (info.lastUsedAt() == null
-              || info.lastUsedAt().plus(TOUCH_EVERY).isBefore(clock.instant())) {
-            store.touchKey(info.id(), clock.instant());
+          if (info.lastUsedAt() == null || info.lastUsedAt().plus(TOUCH_EVERY).isBefore(now)) {
+            store.touchKey(info.id(), now);
           }
         });
+    if (!trustFor.isZero() && !trustFor.isNegative()) {
+      if (answers.size() >= CACHE_MAX) {
+        answers.values().removeIf(a -> !a.until().isAfter(now));
+        if (answers.size() >= CACHE_MAX) {
+          answers.clear();
+        }
+      }
+      answers.put(hash, new Answer(found, now.plus(trustFor)));
+    }
     return found;
+  }
+
+  /**
+   * Revokes a tenant's key; it stops working on this instance at once.
+   *
+   * @return false when the tenant has no such key
+   */
+  public boolean revoke(String tenantId, String keyId) {
+    boolean revoked = store.revokeKey(tenantId, keyId);
+    answers.values().removeIf(a -> a.info().map(i -> i.id().equals(keyId)).orElse(false));
+    return revoked;
   }
 
   static String generate() {

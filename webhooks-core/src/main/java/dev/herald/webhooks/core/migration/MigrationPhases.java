@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +36,7 @@ public final class MigrationPhases implements Supplier<PhaseSelection> {
   private final Duration refreshEvery;
   private final Clock clock;
   private volatile Snapshot snapshot;
+  private final ReentrantLock refreshing = new ReentrantLock();
 
   public MigrationPhases(
       SettingsStore settings, MigrationPhase configured, Duration refreshEvery, Clock clock) {
@@ -52,7 +54,21 @@ public final class MigrationPhases implements Supplier<PhaseSelection> {
   public PhaseSelection get() {
     Snapshot current = snapshot;
     Instant now = clock.instant();
-    if (current == null || !current.readAt().plus(refreshEvery).isAfter(now)) {
+    if (current != null && current.readAt().plus(refreshEvery).isAfter(now)) {
+      return current.selection();
+    }
+    // One caller reads; the others go on with the phases last read meanwhile.
+    if (current != null && !refreshing.tryLock()) {
+      return current.selection();
+    }
+    if (current == null) {
+      refreshing.lock();
+    }
+    try {
+      current = snapshot;
+      if (current != null && current.readAt().plus(refreshEvery).isAfter(now)) {
+        return current.selection();
+      }
       try {
         current = new Snapshot(read(), now);
       } catch (RuntimeException e) {
@@ -63,8 +79,10 @@ public final class MigrationPhases implements Supplier<PhaseSelection> {
         current = new Snapshot(current.selection(), now);
       }
       snapshot = current;
+      return current.selection();
+    } finally {
+      refreshing.unlock();
     }
-    return current.selection();
   }
 
   /** The phase the configuration gives, used while no operator has set one. */

@@ -1194,6 +1194,28 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void aTrustedKeyAnswerHoldsForItsPeriodAndARevocationHereEndsItAtOnce() {
+    Duration trust = Duration.ofMillis(500);
+    ApiKeys here = new ApiKeys(store, clock, trust);
+    ApiKeys elsewhere = new ApiKeys(store, clock, trust);
+    ApiKeys.Issued a = here.issue("acme", null);
+    ApiKeys.Issued b = here.issue("acme", null);
+    assertThat(here.authenticate(a.key())).isPresent();
+    assertThat(elsewhere.authenticate(a.key())).isPresent();
+    assertThat(here.authenticate(b.key())).isPresent();
+
+    assertThat(here.revoke("acme", a.info().id())).isTrue();
+    assertThat(here.authenticate(a.key())).as("revoked here: at once").isEmpty();
+    assertThat(here.authenticate(b.key())).as("the other key is untouched").isPresent();
+    assertThat(elsewhere.authenticate(a.key()))
+        .as("another instance trusts its answer for the period")
+        .isPresent();
+    clock.advance(trust);
+    assertThat(elsewhere.authenticate(a.key())).as("and no longer").isEmpty();
+    assertThat(here.revoke("acme", "key_missing")).isFalse();
+  }
+
+  @Test
   void apiKeyUseIsRecordedAtMostOnceAMinute() {
     ApiKeys keys = new ApiKeys(store, clock);
     ApiKeys.Issued issued = keys.issue("acme", null);

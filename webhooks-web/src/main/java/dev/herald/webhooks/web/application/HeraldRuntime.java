@@ -3,6 +3,7 @@ package dev.herald.webhooks.web.application;
 import dev.herald.webhooks.api.EventPublisher;
 import dev.herald.webhooks.api.NewEvent;
 import dev.herald.webhooks.api.PublishResult;
+import dev.herald.webhooks.core.auth.ApiKeys;
 import dev.herald.webhooks.core.config.DefaultEndpointSettings;
 import dev.herald.webhooks.core.config.HeraldSettings;
 import dev.herald.webhooks.core.migration.MigrationPhases;
@@ -67,6 +68,7 @@ public class HeraldRuntime {
   private final Clock clock = Clock.systemUTC();
   private EventTypeRegistry eventTypes;
   private JpaStore store;
+  private ApiKeys apiKeys;
   private Transports transports;
   private MigrationPhases phases;
   private EventPublisher publisher;
@@ -88,6 +90,8 @@ public class HeraldRuntime {
     HeraldSettings settings = loaded.get();
     try {
       store = JpaStores.open(dataSource, settings.secretsKey());
+      // A revoked key stops working on every instance within one poll interval.
+      apiKeys = new ApiKeys(store, clock, settings.pollInterval());
       TransportConfig transportConfig =
           key -> configuration.config().getOptionalValue(key, String.class);
       Map<String, UnaryOperator<Transport>> decorators = new HashMap<>();
@@ -154,6 +158,7 @@ public class HeraldRuntime {
     if (store != null) {
       store.close();
       store = null;
+      apiKeys = null;
     }
     publisher = null;
     testEvents = null;
@@ -197,6 +202,11 @@ public class HeraldRuntime {
   /** The store, or empty when the configuration is invalid or the store could not be opened. */
   public synchronized Optional<JpaStore> store() {
     return Optional.ofNullable(store);
+  }
+
+  /** Tenants' API keys, or empty when the store is not open. */
+  public synchronized Optional<ApiKeys> apiKeys() {
+    return Optional.ofNullable(apiKeys);
   }
 
   /** The migration phases in force, or empty when Herald is not running. */

@@ -10,7 +10,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
-import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -44,8 +43,8 @@ public class BearerAuthentication implements ContainerRequestFilter {
     }
     Optional<String> tenant =
         runtime
-            .store()
-            .flatMap(store -> new ApiKeys(store, Clock.systemUTC()).authenticate(presented))
+            .apiKeys()
+            .flatMap(keys -> keys.authenticate(presented))
             .map(info -> info.tenantId());
     if (tenant.isEmpty()) {
       request.abortWith(

@@ -4,6 +4,7 @@ import dev.herald.webhooks.core.auth.ApiKeys;
 import dev.herald.webhooks.core.validation.EventValidator;
 import dev.herald.webhooks.spi.ApiKeyStore.ApiKeyInfo;
 import dev.herald.webhooks.store.jpa.JpaStore;
+import dev.herald.webhooks.web.application.HeraldRuntime;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -17,7 +18,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -29,6 +29,7 @@ import java.util.Set;
 @Produces(MediaType.APPLICATION_JSON)
 public class TenantsResource {
   @Inject JpaStore store;
+  @Inject HeraldRuntime runtime;
   @Context SecurityContext security;
 
   /** A created tenant with its first key. */
@@ -123,7 +124,7 @@ public class TenantsResource {
   @Path("{id}/api-keys/{keyId}")
   public Response revokeKey(@PathParam("id") String tenantId, @PathParam("keyId") String keyId) {
     Caller.of(security).requireOperator();
-    if (!store.revokeKey(tenantId, keyId)) {
+    if (!keys().revoke(tenantId, keyId)) {
       throw Problem.notFound("key " + keyId + " of tenant " + tenantId);
     }
     return Response.noContent().build();
@@ -136,6 +137,8 @@ public class TenantsResource {
   }
 
   private ApiKeys keys() {
-    return new ApiKeys(store, Clock.systemUTC());
+    return runtime
+        .apiKeys()
+        .orElseThrow(() -> new IllegalStateException(runtime.notRunningReason()));
   }
 }

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -38,31 +36,10 @@ final class GroupCommit<T, R> {
   R submit(T item) {
     Pending<T, R> me = new Pending<>(item, new CompletableFuture<>());
     waiting.add(me);
-    while (!me.result().isDone()) {
-      if (leader.tryLock()) {
-        try {
-          // Store everything waiting, including what arrives meanwhile, so that nobody who queued
-          // behind this leader is left waiting for a leader that has gone.
-          for (List<Pending<T, R>> group = drain(); !group.isEmpty(); group = drain()) {
-            store(group);
-          }
-        } finally {
-          leader.unlock();
-        }
-      } else {
-        try {
-          me.result().get(1, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-          // the leader is busy with an earlier group: try to lead the next one
-        } catch (ExecutionException e) {
-          break;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new StoreException("store interrupted", e);
-        }
-      }
-    }
+    lead();
     try {
+      // Whoever holds the lead now stores this item: every leader looks at the queue again after
+      // letting go of the lead (see lead()), and this item was queued before that.
       return me.result().get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
@@ -72,6 +49,23 @@ final class GroupCommit<T, R> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("store interrupted", e);
+    }
+  }
+
+  /**
+   * Stores what is waiting unless another caller leads. A leader drains the queue, lets go, and
+   * looks again: an item queued while it was letting go would otherwise wait for a leader that has
+   * gone. So a caller that finds the lead taken can block until its result, without polling.
+   */
+  private void lead() {
+    while (!waiting.isEmpty() && leader.tryLock()) {
+      try {
+        for (List<Pending<T, R>> group = drain(); !group.isEmpty(); group = drain()) {
+          store(group);
+        }
+      } finally {
+        leader.unlock();
+      }
     }
   }
 
