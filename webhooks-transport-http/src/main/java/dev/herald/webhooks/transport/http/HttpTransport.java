@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +86,8 @@ public final class HttpTransport implements Transport {
   private final CloseableHttpClient client;
   private final ScheduledThreadPoolExecutor deadlines;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private static final int CHECKED_URLS_MAX = 10_000;
+  private final Map<String, URI> checkedUrls = new ConcurrentHashMap<>();
 
   /** A transport resolving names with the JVM's resolver. */
   public HttpTransport(HttpTransportSettings settings) {
@@ -158,6 +161,24 @@ public final class HttpTransport implements Transport {
    *
    * @throws IllegalStateException when the transport is closed
    */
+  /**
+   * The URL parsed, once it passed the policy's URL checks: those depend on nothing but the URL and
+   * the settings, so a URL is checked once, not at every send (its addresses still are, at every
+   * connection).
+   */
+  private URI checked(String destination) throws URISyntaxException {
+    URI uri = checkedUrls.get(destination);
+    if (uri == null) {
+      policy.checkUrl(destination);
+      uri = new URI(destination);
+      if (checkedUrls.size() >= CHECKED_URLS_MAX) {
+        checkedUrls.clear();
+      }
+      checkedUrls.put(destination, uri);
+    }
+    return uri;
+  }
+
   @Override
   public SendOutcome send(OutboundMessage message) {
     Objects.requireNonNull(message, "message");
@@ -167,8 +188,7 @@ public final class HttpTransport implements Transport {
     long start = System.nanoTime();
     URI uri;
     try {
-      policy.checkUrl(message.destination());
-      uri = new URI(message.destination());
+      uri = checked(message.destination());
     } catch (SsrfViolationException e) {
       return denied(e, start);
     } catch (URISyntaxException e) {

@@ -13,10 +13,13 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * Herald's metrics (DESIGN 12) in the application registry. Names are registered without the
@@ -38,6 +41,10 @@ public class HeraldMetrics implements DeliveryObserver {
 
   private volatile BoundedLabels eventTypes = new BoundedLabels(MAX_EVENT_TYPES);
   private final BoundedLabels errorTypes = new BoundedLabels(MAX_ERROR_TYPES);
+  // The registry looks a metric up by name and tags at every call; each attempt would pay it.
+  // Bounded by the label sets above.
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private volatile Timer deliveryDuration;
 
   /** Only registered event types (catalog and providers) become label values. */
   public void useEventTypes(EventTypeRegistry registered) {
@@ -82,43 +89,65 @@ public class HeraldMetrics implements DeliveryObserver {
 
   /** Counts an event that was stored (not a duplicate). */
   public void published(String eventType) {
-    registry
-        .counter(
-            meta("webhook_events_published", "Events accepted (duplicates excluded)"),
-            new Tag("type", eventTypes.of(eventType)))
+    counter(
+            "webhook_events_published",
+            "Events accepted (duplicates excluded)",
+            "type",
+            eventTypes.of(eventType))
         .inc();
+  }
+
+  private Counter counter(String name, String description, String... tags) {
+    return counters.computeIfAbsent(
+        name + '\u0000' + String.join("\u0000", tags),
+        key -> {
+          Tag[] t = new Tag[tags.length / 2];
+          for (int i = 0; i < t.length; i++) {
+            t[i] = new Tag(tags[2 * i], tags[2 * i + 1]);
+          }
+          return registry.counter(meta(name, description), t);
+        });
   }
 
   @Override
   public void attempted(ClaimedDelivery delivery, AttemptRecord attempt, DeliveryResult.Next next) {
     boolean succeeded = next instanceof DeliveryResult.Succeeded;
     if (!succeeded) {
-      registry
-          .counter(
-              meta("webhook_failures", "Failed attempts, by error type"),
-              new Tag("error_type", errorTypes.of(attempt.errorType())))
+      counter(
+              "webhook_failures",
+              "Failed attempts, by error type",
+              "error_type",
+              errorTypes.of(attempt.errorType()))
           .inc();
     }
     if (!delivery.target().isEndpoint()) {
       if (DeliveryTarget.REDIS.equals(delivery.target().transport())) {
-        registry
-            .counter(
-                meta("webhook_redis_publish", "Redis publishes, by result"),
-                new Tag("result", succeeded ? "success" : "failure"))
+        counter(
+                "webhook_redis_publish",
+                "Redis publishes, by result",
+                "result",
+                succeeded ? "success" : "failure")
             .inc();
       }
       return;
     }
-    registry
-        .counter(
-            meta("webhook_deliveries", "Delivery attempts to endpoints, by event type and outcome"),
-            new Tag("event", eventTypes.of(delivery.eventType())),
-            new Tag("status", status(next)))
+    counter(
+            "webhook_deliveries",
+            "Delivery attempts to endpoints, by event type and outcome",
+            "event",
+            eventTypes.of(delivery.eventType()),
+            "status",
+            status(next))
         .inc();
     if (attempt.duration() != null) {
-      registry
-          .timer(meta("webhook_delivery_duration", "Duration of delivery attempts to endpoints"))
-          .update(attempt.duration());
+      Timer timer = deliveryDuration;
+      if (timer == null) {
+        timer =
+            registry.timer(
+                meta("webhook_delivery_duration", "Duration of delivery attempts to endpoints"));
+        deliveryDuration = timer;
+      }
+      timer.update(attempt.duration());
     }
   }
 

@@ -4,7 +4,8 @@ import dev.herald.webhooks.api.EventPublisher;
 import dev.herald.webhooks.api.NewEvent;
 import dev.herald.webhooks.api.PublishResult;
 import dev.herald.webhooks.store.jpa.JpaStore;
-import jakarta.enterprise.context.RequestScoped;
+import dev.herald.webhooks.web.application.HeraldRuntime;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -30,7 +31,8 @@ import java.util.Set;
  * /api/v1/events/{id}}: the event as receivers get it, with its deliveries.
  */
 @Path("v1/events")
-@RequestScoped
+// One instance: the hot path pays no bean creation and injection per request.
+@ApplicationScoped
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class EventsResource {
@@ -40,8 +42,7 @@ public class EventsResource {
   private static final int MAX_TEXT = 1000;
 
   @Inject EventPublisher publisher;
-  @Inject JpaStore store;
-  @Context SecurityContext security;
+  @Inject HeraldRuntime runtime;
 
   private static final Set<String> EVENT_FIELDS =
       Set.of("type", "subject", "idempotency_key", "data", "metadata");
@@ -62,6 +63,7 @@ public class EventsResource {
    */
   @POST
   public Response publish(
+      @Context SecurityContext security,
       @HeaderParam("Idempotency-Key") String idempotencyHeader,
       @BodyLimit(events = 1) JsonBody body) {
     String tenant = Caller.of(security).requireTenant();
@@ -97,7 +99,8 @@ public class EventsResource {
    */
   @POST
   @Path("batch")
-  public Response publishBatch(@BodyLimit(events = MAX_BATCH) JsonBody body) {
+  public Response publishBatch(
+      @Context SecurityContext security, @BodyLimit(events = MAX_BATCH) JsonBody body) {
     String tenant = Caller.of(security).requireTenant();
     List<JsonBody> items =
         body == null
@@ -136,8 +139,10 @@ public class EventsResource {
 
   @GET
   @Path("{id}")
-  public EventWithDeliveries get(@PathParam("id") String id) {
+  public EventWithDeliveries get(@Context SecurityContext security, @PathParam("id") String id) {
     String tenant = Caller.of(security).requireTenant();
+    JpaStore store =
+        runtime.store().orElseThrow(() -> new IllegalStateException(runtime.notRunningReason()));
     byte[] envelope =
         store.eventEnvelope(tenant, id).orElseThrow(() -> Problem.notFound("event " + id));
     return new EventWithDeliveries(
