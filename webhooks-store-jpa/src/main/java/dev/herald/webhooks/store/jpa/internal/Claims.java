@@ -488,6 +488,22 @@ final class Claims {
     if (taken.isEmpty()) {
       return taken;
     }
+    if (dialect.locksCandidates()) {
+      // This transaction holds the rows' locks since it read them: all are ours, and one
+      // statement leases them (a hundred single-row updates cost a claim most of its time).
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE deliveries SET status = 'in_flight', lease_owner = ?, lease_until = ?,"
+                  + " next_attempt_at = ?, updated_at = ? WHERE id = ANY (?)")) {
+        ps.setString(1, owner);
+        setTime(ps, 2, leaseUntil);
+        setTime(ps, 3, leaseUntil);
+        setTime(ps, 4, now);
+        ps.setArray(5, c.createArrayOf("varchar", taken.stream().map(Row::id).toArray()));
+        ps.executeUpdate();
+      }
+      return taken;
+    }
     List<Row> won = new ArrayList<>(taken.size());
     try (PreparedStatement ps =
         c.prepareStatement(

@@ -28,6 +28,11 @@ enum Dialect {
     }
 
     @Override
+    boolean locksCandidates() {
+      return true;
+    }
+
+    @Override
     String upsertSlots() {
       return "INSERT INTO endpoint_slots (endpoint_id, owner, slots, lease_until)"
           + " VALUES (?, ?, ?, ?) ON CONFLICT (endpoint_id, owner)"
@@ -86,6 +91,11 @@ enum Dialect {
     String lockSkippingLocked(String alias) {
       // No SKIP LOCKED: claims lease with a conditional update that only one claimer wins.
       return "";
+    }
+
+    @Override
+    boolean locksCandidates() {
+      return false;
     }
 
     @Override
@@ -159,6 +169,13 @@ enum Dialect {
 
   /** What ends a query that locks the rows of {@code alias} it returns, skipping locked ones. */
   abstract String lockSkippingLocked(String alias);
+
+  /**
+   * Whether a claim's candidate query ({@link #lockSkippingLocked}) locks the rows it returns, so
+   * that the claim owns every one of them; otherwise a claim must win each row with a conditional
+   * update.
+   */
+  abstract boolean locksCandidates();
 
   /** Inserts or replaces a claimer's slots of an endpoint: endpoint, owner, slots, lease end. */
   abstract String upsertSlots();
