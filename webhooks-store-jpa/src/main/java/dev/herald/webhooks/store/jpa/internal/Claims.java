@@ -1,5 +1,6 @@
 package dev.herald.webhooks.store.jpa.internal;
 
+import static dev.herald.webhooks.store.jpa.internal.Jdbc.bind;
 import static dev.herald.webhooks.store.jpa.internal.Jdbc.instant;
 import static dev.herald.webhooks.store.jpa.internal.Jdbc.placeholders;
 import static dev.herald.webhooks.store.jpa.internal.Jdbc.setTime;
@@ -589,12 +590,5 @@ final class Claims {
         instant(rs.getObject(at + 3, OffsetDateTime.class)),
         rs.getDouble(at + 4),
         instant(rs.getObject(at + 5, OffsetDateTime.class)));
-  }
-
-  private static void bind(PreparedStatement ps, int from, List<String> values)
-      throws SQLException {
-    for (int i = 0; i < values.size(); i++) {
-      ps.setString(from + i, values.get(i));
-    }
   }
 }

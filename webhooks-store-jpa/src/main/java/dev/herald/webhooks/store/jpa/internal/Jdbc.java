@@ -89,6 +89,13 @@ final class Jdbc {
     return time == null ? null : time.toInstant();
   }
 
+  /** Binds {@code values} as strings to the parameters from {@code from} on. */
+  static void bind(PreparedStatement ps, int from, List<String> values) throws SQLException {
+    for (int i = 0; i < values.size(); i++) {
+      ps.setString(from + i, values.get(i));
+    }
+  }
+
   static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {
     ps.setObject(index, value, Types.INTEGER);
   }

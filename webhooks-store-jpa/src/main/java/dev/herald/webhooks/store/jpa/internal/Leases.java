@@ -1,5 +1,6 @@
 package dev.herald.webhooks.store.jpa.internal;
 
+import static dev.herald.webhooks.store.jpa.internal.Jdbc.bind;
 import static dev.herald.webhooks.store.jpa.internal.Jdbc.placeholders;
 import static dev.herald.webhooks.store.jpa.internal.Jdbc.setTime;
 import static dev.herald.webhooks.store.jpa.internal.Jdbc.utc;
@@ -127,9 +128,7 @@ final class Leases {
                         + placeholders(chunk.size())
                         + ")")) {
               ps.setString(1, owner);
-              for (int i = 0; i < chunk.size(); i++) {
-                ps.setString(i + 2, chunk.get(i));
-              }
+              bind(ps, 2, chunk);
               ps.executeUpdate();
             }
           }

@@ -1,5 +1,6 @@
 package dev.herald.webhooks.store.jpa.internal;
 
+import static dev.herald.webhooks.store.jpa.internal.Jdbc.bind;
 import static dev.herald.webhooks.store.jpa.internal.Jdbc.instant;
 import static dev.herald.webhooks.store.jpa.internal.Jdbc.placeholders;
 import static dev.herald.webhooks.store.jpa.internal.Jdbc.setInt;
@@ -305,9 +306,7 @@ final class Recording {
                   + " FROM circuit_states WHERE endpoint_id"
                   + in
                   + " ORDER BY endpoint_id FOR UPDATE")) {
-        for (int i = 0; i < chunk.size(); i++) {
-          ps.setString(i + 1, chunk.get(i));
-        }
+        bind(ps, 1, chunk);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             circuits.put(
@@ -326,9 +325,7 @@ final class Recording {
               "SELECT id, tenant_id, failing_since, last_success_at, active FROM endpoints"
                   + " WHERE id"
                   + in)) {
-        for (int i = 0; i < chunk.size(); i++) {
-          ps.setString(i + 1, chunk.get(i));
-        }
+        bind(ps, 1, chunk);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             CircuitRow circuit = circuits.get(rs.getString(1));
