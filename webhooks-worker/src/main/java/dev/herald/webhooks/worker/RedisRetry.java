@@ -1,5 +1,6 @@
 package dev.herald.webhooks.worker;
 
+import dev.herald.webhooks.core.retry.RetryPolicy;
 import dev.herald.webhooks.spi.DeliveryResult;
 import dev.herald.webhooks.spi.SendOutcome;
 import java.time.Duration;
@@ -40,7 +41,7 @@ final class RedisRetry {
       return new DeliveryResult.Dead(describe(failed.error()));
     }
     if (outcome instanceof SendOutcome.Refused refused) {
-      return new DeliveryResult.Postponed(now.plus(atLeastMinWait(refused.retryAfter())));
+      return RetryPolicy.afterRefusal(refused, now);
     }
     SendOutcome.Retry retry = (SendOutcome.Retry) outcome;
     if (maxAge != null && createdAt.plus(maxAge).isBefore(now)) {

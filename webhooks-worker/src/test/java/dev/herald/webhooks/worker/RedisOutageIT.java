@@ -122,11 +122,7 @@ class RedisOutageIT {
     try (PrivateRedis redis = new PrivateRedis()) {
       AdvancingClock clock = new AdvancingClock();
       // Redis never started: connections are refused for the whole hour.
-      try (WorkerFixture fixture =
-          new WorkerFixture(
-              streamTo(redis, Map.of("herald.transport.redis.circuit.open-duration", "200ms")),
-              clock)) {
-        fixture.phases.setGlobal(MigrationPhase.REDIS_ONLY);
+      try (WorkerFixture fixture = redisOnly(redis, clock)) {
         fixture.startWorker(
             WorkerFixture.options(RetrySchedule.defaults(), CircuitBreakerPolicy.defaults()));
         List<String> events = publish(fixture, "outage", 20);
@@ -160,11 +156,7 @@ class RedisOutageIT {
   void anOperatorsMaximumAgeDeadLettersWhatIsOlder() throws Exception {
     try (PrivateRedis redis = new PrivateRedis()) {
       AdvancingClock clock = new AdvancingClock();
-      try (WorkerFixture fixture =
-          new WorkerFixture(
-              streamTo(redis, Map.of("herald.transport.redis.circuit.open-duration", "200ms")),
-              clock)) {
-        fixture.phases.setGlobal(MigrationPhase.REDIS_ONLY);
+      try (WorkerFixture fixture = redisOnly(redis, clock)) {
         WorkerOptions base =
             WorkerFixture.options(RetrySchedule.defaults(), CircuitBreakerPolicy.defaults());
         fixture.startWorker(
@@ -194,6 +186,20 @@ class RedisOutageIT {
             .startsWith("older than HERALD_REDIS_MAX_AGE (PT30M) and Redis still fails");
       }
     }
+  }
+
+  /**
+   * A store on {@code clock} in {@code redis-only}, whose Redis guard probes every 200 ms of real
+   * time, so that a minute of the advanced clock sees a few probes.
+   */
+  private static WorkerFixture redisOnly(PrivateRedis redis, AdvancingClock clock)
+      throws Exception {
+    WorkerFixture fixture =
+        new WorkerFixture(
+            streamTo(redis, Map.of("herald.transport.redis.circuit.open-duration", "200ms")),
+            clock);
+    fixture.phases.setGlobal(MigrationPhase.REDIS_ONLY);
+    return fixture;
   }
 
   /**

@@ -64,7 +64,7 @@ public final class RetryPolicy {
     Objects.requireNonNull(now, "now");
     // Java 17 has no pattern switch; SendOutcome is sealed to exactly these four.
     if (outcome instanceof SendOutcome.Refused refused) {
-      return new DeliveryResult.Postponed(now.plus(refused.retryAfter()));
+      return afterRefusal(refused, now);
     }
     if (outcome instanceof SendOutcome.Retry retry) {
       return retry(attemptNumber, retry, now);
@@ -73,6 +73,21 @@ public final class RetryPolicy {
       return new DeliveryResult.Dead(describe(failed.error()));
     }
     return new DeliveryResult.Succeeded();
+  }
+
+  /**
+   * The least wait after a refusal, so that a transport refusing with no delay is not looped on.
+   */
+  public static final Duration MIN_REFUSAL_WAIT = Duration.ofSeconds(1);
+
+  /**
+   * A refused send spent no attempt: the delivery waits what the transport asked, at least {@link
+   * #MIN_REFUSAL_WAIT}, whatever the schedule or its age.
+   */
+  public static DeliveryResult.Next afterRefusal(SendOutcome.Refused refused, Instant now) {
+    Duration wait = refused.retryAfter();
+    return new DeliveryResult.Postponed(
+        now.plus(wait.compareTo(MIN_REFUSAL_WAIT) < 0 ? MIN_REFUSAL_WAIT : wait));
   }
 
   private DeliveryResult.Next retry(int attemptNumber, SendOutcome.Retry outcome, Instant now) {

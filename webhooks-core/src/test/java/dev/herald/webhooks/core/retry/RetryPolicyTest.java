@@ -147,4 +147,15 @@ class RetryPolicyTest {
         .isThrownBy(() -> new RetryPolicy(RetrySchedule.defaults(), Jitter.none(), ofSeconds(-1)))
         .withMessage("Retry-After cap must be >= 0");
   }
+
+  @Test
+  void aRefusalWaitsWhatTheTransportAskedButNeverLessThanASecondAndSpendsNoAttempt() {
+    RetryPolicy policy = RetryPolicy.defaults();
+    SendOutcome.Error busy = new SendOutcome.Error("busy", "all slots busy");
+    assertThat(policy.next(99, new SendOutcome.Refused(TOOK, busy, Duration.ZERO), NOW))
+        .as("even after the schedule's last attempt")
+        .isEqualTo(new DeliveryResult.Postponed(NOW.plus(RetryPolicy.MIN_REFUSAL_WAIT)));
+    assertThat(policy.next(1, new SendOutcome.Refused(TOOK, busy, ofSeconds(4)), NOW))
+        .isEqualTo(new DeliveryResult.Postponed(NOW.plusSeconds(4)));
+  }
 }

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -255,7 +256,7 @@ final class Recording {
         EndpointHealth.Change change = policy.apply(before, outcomes.get(e.getKey()), now);
         EndpointHealth.State after = change.state();
         if (!after.circuit().equals(before.circuit())
-            || !java.util.Objects.equals(after.probeUntil(), before.probeUntil())) {
+            || !Objects.equals(after.probeUntil(), before.probeUntil())) {
           CircuitState s = after.circuit();
           circuit.setString(1, s.status().name());
           circuit.setInt(2, s.consecutiveFailures());
@@ -264,8 +265,8 @@ final class Recording {
           circuit.setString(5, e.getKey());
           circuit.addBatch();
         }
-        if (!java.util.Objects.equals(after.failingSince(), before.failingSince())
-            || !java.util.Objects.equals(after.lastSuccess(), before.lastSuccess())
+        if (!Objects.equals(after.failingSince(), before.failingSince())
+            || !Objects.equals(after.lastSuccess(), before.lastSuccess())
             || after.active() != before.active()) {
           setTime(endpoint, 1, utc(after.failingSince()));
           setTime(endpoint, 2, utc(after.lastSuccess()));
