@@ -26,19 +26,23 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -79,6 +83,8 @@ public final class DeliveryWorker implements AutoCloseable {
   private final ResultRecorder recorder;
   private final int capacityLimit;
   private final Semaphore capacity;
+  private final Queue<ClaimedDelivery> ready = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger runners = new AtomicInteger();
   private final Map<String, ClaimedDelivery> inFlight = new ConcurrentHashMap<>();
   // This worker's slots per endpoint; only the claim thread adds and removes entries.
   private final Map<String, SlotGate> slots = new ConcurrentHashMap<>();
@@ -343,11 +349,50 @@ public final class DeliveryWorker implements AutoCloseable {
     }
     capacity.acquireUninterruptibly();
     inFlight.put(delivery.deliveryId(), delivery);
+    ready.add(delivery);
+    startRunner();
+  }
+
+  /**
+   * Starts one more runner on the executor unless {@code concurrency} run already or nothing is
+   * ready. The claimed batch waits in {@link #ready}, not in the executor's queue: in the server
+   * that executor also serves HTTP requests, which would otherwise wait behind a batch of sends
+   * (and the sends behind them).
+   */
+  private void startRunner() {
+    while (true) {
+      int busy = runners.get();
+      if (busy >= options.concurrency() || ready.isEmpty()) {
+        return;
+      }
+      if (runners.compareAndSet(busy, busy + 1)) {
+        break;
+      }
+    }
     try {
-      sends.execute(() -> process(delivery));
+      sends.execute(this::runReady);
     } catch (RejectedExecutionException e) {
-      finished(delivery);
-      outbox.release(options.workerId(), List.of(delivery.deliveryId()));
+      runners.decrementAndGet();
+      List<String> given = new ArrayList<>();
+      for (ClaimedDelivery d = ready.poll(); d != null; d = ready.poll()) {
+        finished(d);
+        given.add(d.deliveryId());
+      }
+      if (!given.isEmpty()) {
+        outbox.release(options.workerId(), given);
+      }
+    }
+  }
+
+  private void runReady() {
+    try {
+      for (ClaimedDelivery d = ready.poll(); d != null; d = ready.poll()) {
+        process(d);
+      }
+    } finally {
+      runners.decrementAndGet();
+      // A delivery queued between the last poll and the decrement found every runner busy.
+      startRunner();
     }
   }
 

@@ -14,8 +14,10 @@ import java.util.Objects;
  * threshold of consecutive failures, closes on a success, a failed probe opens it again), when it
  * started failing, its last success, and whether it is disabled now (a {@code 410 Gone}, or failing
  * without a success for longer than {@code autoDisableAfter}). The store applies it in the
- * transaction that records the outcomes, under the endpoint's gate lock, so that every process sees
- * one history and the worker decides nothing about health. Immutable and thread-safe.
+ * transaction that records the outcomes, under the endpoint's gate lock (or, for successes that
+ * only advance the last success, with a write that holds only while the endpoint is not failing),
+ * so that every process sees one history and the worker decides nothing about health. Immutable and
+ * thread-safe.
  */
 public final class EndpointHealth {
   private final CircuitBreakerPolicy circuit;
@@ -63,6 +65,22 @@ public final class EndpointHealth {
    * @param disabledReason why the endpoint was disabled by this batch, or null
    */
   public record Change(State state, boolean opened, String disabledReason) {}
+
+  /**
+   * Whether the outcomes change nothing but the last success: every one succeeded, and the endpoint
+   * is active, not failing and its circuit closed as a success leaves it. Such outcomes need not
+   * take the gate that claims take: whatever order they are recorded in with concurrent batches,
+   * the result is one that recording them one batch after the other gives, provided the write still
+   * finds the endpoint active and not failing.
+   */
+  public boolean onlyAdvancesLastSuccess(State before, List<Outcome> outcomes) {
+    return before.active()
+        && before.failingSince() == null
+        && before.probeUntil() == null
+        && before.circuit().status() == Status.CLOSED
+        && circuit.onSuccess(before.circuit()).equals(before.circuit())
+        && outcomes.stream().allMatch(o -> o.succeeded() && !o.gone());
+  }
 
   /** Applies the outcomes, in the order their attempts started, at {@code now}. */
   public Change apply(State before, List<Outcome> outcomes, Instant now) {

@@ -126,4 +126,30 @@ class EndpointHealthTest {
         .as("disabled once, not again")
         .isNull();
   }
+
+  @Test
+  void onlySuccessesToAHealthyEndpointOnlyAdvanceTheLastSuccess() {
+    State succeededBefore = new State(CircuitState.INITIAL, null, null, NOW.minusSeconds(9), true);
+    assertThat(health.onlyAdvancesLastSuccess(succeededBefore, List.of(success(2), success(1))))
+        .isTrue();
+    assertThat(health.apply(succeededBefore, List.of(success(2), success(1)), NOW).state())
+        .isEqualTo(new State(CircuitState.INITIAL, null, null, NOW.minusSeconds(1), true));
+
+    assertThat(health.onlyAdvancesLastSuccess(healthy(), List.of(success(2), failure(1))))
+        .isFalse();
+    State counting = new State(new CircuitState(Status.CLOSED, 1, null), null, null, null, true);
+    assertThat(health.onlyAdvancesLastSuccess(counting, List.of(success(1)))).isFalse();
+    State failing = new State(CircuitState.INITIAL, null, NOW.minusSeconds(5), null, true);
+    assertThat(health.onlyAdvancesLastSuccess(failing, List.of(success(1)))).isFalse();
+    State probing =
+        new State(
+            new CircuitState(Status.HALF_OPEN, 5, NOW.minusSeconds(400)),
+            NOW.plusSeconds(20),
+            NOW.minusSeconds(500),
+            null,
+            true);
+    assertThat(health.onlyAdvancesLastSuccess(probing, List.of(success(1)))).isFalse();
+    State disabled = new State(CircuitState.INITIAL, null, null, null, false);
+    assertThat(health.onlyAdvancesLastSuccess(disabled, List.of(success(1)))).isFalse();
+  }
 }

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -33,8 +34,10 @@ import javax.sql.DataSource;
 /**
  * Records a batch of outcomes in one transaction: each delivery's next state and attempt, and what
  * the attempts do to their endpoints' health ({@link EndpointHealth}: circuit, failing-since, last
- * success, disabling), under the same gate lock ({@code circuit_states}) that claims take. One
- * transaction per batch, whatever the outcomes.
+ * success, disabling), under the same gate lock ({@code circuit_states}) that claims take.
+ * Successes to a healthy endpoint, which only advance its last success, skip the gate: a busy
+ * endpoint's claims and records would otherwise take turns on it. Locks are taken gates first, then
+ * endpoint rows, each in id order. One transaction per batch, whatever the outcomes.
  */
 final class Recording {
   private static final System.Logger LOG = System.getLogger(Recording.class.getName());
@@ -70,22 +73,12 @@ final class Recording {
         new EndpointHealth(
             new CircuitBreakerPolicy(rules.failureThreshold(), rules.circuitOpenFor()),
             rules.autoDisableAfter());
-    Recorded recorded =
-        Jdbc.inTransaction(
-            dataSource,
-            "record",
-            c -> {
-              dialect.relaxDurability(c);
-              Map<String, DeliveryResult> byId = new TreeMap<>();
-              for (DeliveryResult r : results) {
-                byId.putIfAbsent(r.deliveryId(), r);
-              }
-              Map<String, Owned> owned = lockOwned(c, owner, new ArrayList<>(byId.keySet()));
-              Map<String, List<EndpointHealth.Outcome>> outcomes =
-                  writeDeliveries(c, byId, owned, utc(now));
-              List<Recorded.HealthChange> changes = updateHealth(c, outcomes, policy, now);
-              return new Recorded(results.size() - owned.size(), changes);
-            });
+    Recorded recorded;
+    try {
+      recorded = recordOnce(owner, results, policy, now, true);
+    } catch (GateNeeded e) {
+      recorded = recordOnce(owner, results, policy, now, false);
+    }
     if (recorded.ignored() > 0) {
       LOG.log(
           System.Logger.Level.INFO,
@@ -101,6 +94,44 @@ final class Recording {
         .distinct()
         .forEach(tenantEndpointsChanged);
     return recorded;
+  }
+
+  /**
+   * @param skipGates whether successes that only advance a healthy endpoint's last success may be
+   *     recorded without its gate ({@link EndpointHealth#onlyAdvancesLastSuccess})
+   * @throws GateNeeded when such an endpoint was found failing at the write: nothing is kept
+   */
+  private Recorded recordOnce(
+      String owner,
+      List<DeliveryResult> results,
+      EndpointHealth policy,
+      Instant now,
+      boolean skipGates) {
+    return Jdbc.inTransaction(
+        dataSource,
+        "record",
+        c -> {
+          dialect.relaxDurability(c);
+          Map<String, DeliveryResult> byId = new TreeMap<>();
+          for (DeliveryResult r : results) {
+            byId.putIfAbsent(r.deliveryId(), r);
+          }
+          Map<String, Owned> owned = lockOwned(c, owner, new ArrayList<>(byId.keySet()));
+          Map<String, List<EndpointHealth.Outcome>> outcomes =
+              writeDeliveries(c, byId, owned, utc(now));
+          List<Recorded.HealthChange> changes = updateHealth(c, outcomes, policy, now, skipGates);
+          return new Recorded(results.size() - owned.size(), changes);
+        });
+  }
+
+  /**
+   * An endpoint recorded without its gate started failing before the write (another process
+   * recorded a failure meanwhile): the transaction is rolled back and runs again with every gate.
+   */
+  private static final class GateNeeded extends RuntimeException {
+    GateNeeded() {
+      super(null, null, false, false);
+    }
   }
 
   /**
@@ -230,27 +261,48 @@ final class Recording {
 
   /**
    * Applies the outcomes to their endpoints' health under the gate locks (in id order, as claims
-   * take them) and writes what changed.
+   * take them), except, with {@code skipGates}, for endpoints whose outcomes only advance the last
+   * success, and writes what changed.
    */
   private static List<Recorded.HealthChange> updateHealth(
       Connection c,
       Map<String, List<EndpointHealth.Outcome>> outcomes,
       EndpointHealth policy,
-      Instant now)
+      Instant now,
+      boolean skipGates)
       throws SQLException {
     if (outcomes.isEmpty()) {
       return List.of();
     }
-    Map<String, Stored> stored = lockHealth(c, new ArrayList<>(outcomes.keySet()));
+    Map<String, Stored> stored = new TreeMap<>();
+    List<String> gated = new ArrayList<>(outcomes.keySet());
+    if (skipGates) {
+      readHealth(c, gated, false)
+          .forEach(
+              (id, health) -> {
+                if (policy.onlyAdvancesLastSuccess(health.state(), outcomes.get(id))) {
+                  stored.put(id, health);
+                }
+              });
+      gated.removeAll(stored.keySet());
+    }
+    Set<String> ungated = Set.copyOf(stored.keySet());
+    stored.putAll(readHealth(c, gated, true));
+    List<Boolean> writtenUngated = new ArrayList<>();
     List<Recorded.HealthChange> changes = new ArrayList<>();
     try (PreparedStatement circuit =
             c.prepareStatement(
                 "UPDATE circuit_states SET status = ?, consecutive_failures = ?, opened_at = ?,"
                     + " probe_until = ? WHERE endpoint_id = ?");
+        // Never moves the last success back; an ungated write holds only while the endpoint is
+        // still active and not failing.
         PreparedStatement endpoint =
             c.prepareStatement(
-                "UPDATE endpoints SET failing_since = ?, last_success_at = ?, active = ?,"
-                    + " disabled_reason = COALESCE(?, disabled_reason) WHERE id = ?")) {
+                "UPDATE endpoints SET failing_since = ?, last_success_at = CASE WHEN"
+                    + " last_success_at IS NULL OR last_success_at < ? THEN ? ELSE"
+                    + " last_success_at END, active = ?, disabled_reason = COALESCE(?,"
+                    + " disabled_reason) WHERE id = ? AND (? OR (active AND failing_since IS"
+                    + " NULL))")) {
       for (Map.Entry<String, Stored> e : stored.entrySet()) {
         EndpointHealth.State before = e.getValue().state();
         EndpointHealth.Change change = policy.apply(before, outcomes.get(e.getKey()), now);
@@ -268,12 +320,16 @@ final class Recording {
         if (!Objects.equals(after.failingSince(), before.failingSince())
             || !Objects.equals(after.lastSuccess(), before.lastSuccess())
             || after.active() != before.active()) {
+          boolean withoutGate = ungated.contains(e.getKey());
           setTime(endpoint, 1, utc(after.failingSince()));
           setTime(endpoint, 2, utc(after.lastSuccess()));
-          endpoint.setBoolean(3, after.active());
-          endpoint.setString(4, Jdbc.truncate(change.disabledReason(), 1000));
-          endpoint.setString(5, e.getKey());
+          setTime(endpoint, 3, utc(after.lastSuccess()));
+          endpoint.setBoolean(4, after.active());
+          endpoint.setString(5, Jdbc.truncate(change.disabledReason(), 1000));
+          endpoint.setString(6, e.getKey());
+          endpoint.setBoolean(7, !withoutGate);
           endpoint.addBatch();
+          writtenUngated.add(withoutGate);
         }
         if (change.opened() || change.disabledReason() != null) {
           changes.add(
@@ -286,17 +342,22 @@ final class Recording {
         }
       }
       circuit.executeBatch();
-      endpoint.executeBatch();
+      int[] updated = endpoint.executeBatch();
+      for (int i = 0; i < updated.length; i++) {
+        if (writtenUngated.get(i) && updated[i] == 0) {
+          throw new GateNeeded();
+        }
+      }
     }
     return changes;
   }
 
   /**
-   * Locks the gate rows of these endpoints in id order and reads their health; an endpoint deleted
-   * meanwhile is left out.
+   * Reads the health of these endpoints, locking their gate rows in id order with {@code
+   * lockGates}; an endpoint deleted meanwhile is left out.
    */
-  private static Map<String, Stored> lockHealth(Connection c, List<String> endpointIds)
-      throws SQLException {
+  private static Map<String, Stored> readHealth(
+      Connection c, List<String> endpointIds, boolean lockGates) throws SQLException {
     Map<String, CircuitRow> circuits = new HashMap<>();
     Map<String, Stored> out = new TreeMap<>();
     for (List<String> chunk : Jdbc.chunks(endpointIds, IN_LIST)) {
@@ -306,7 +367,7 @@ final class Recording {
               "SELECT endpoint_id, status, consecutive_failures, opened_at, probe_until"
                   + " FROM circuit_states WHERE endpoint_id"
                   + in
-                  + " ORDER BY endpoint_id FOR UPDATE")) {
+                  + (lockGates ? " ORDER BY endpoint_id FOR UPDATE" : ""))) {
         bind(ps, 1, chunk);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
