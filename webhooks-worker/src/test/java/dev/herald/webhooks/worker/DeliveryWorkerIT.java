@@ -15,6 +15,11 @@ import dev.herald.webhooks.verifier.WebhookVerifier;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -192,5 +197,87 @@ class DeliveryWorkerIT extends WorkerWithReceiverTest {
     assertThat(fixture.onlyDelivery(first.eventId()).attempts()).isEqualTo(6);
     assertThat(fixture.onlyDelivery(second.eventId()).attempts()).isEqualTo(1);
     assertThat(fixture.store.load(endpoint.id()).status()).isEqualTo(CircuitState.Status.CLOSED);
+  }
+
+  /**
+   * The server passes its managed executor, which also serves HTTP requests: the claimed batch
+   * waits in the worker, and the executor never holds more than {@code concurrency} of its tasks.
+   */
+  @Test
+  void aClaimedBatchWaitsInTheWorkerNotInTheExecutorsQueue() throws Exception {
+    fixture.endpoint(receiver.url("/hook"), "*");
+    CountDownLatch answer = new CountDownLatch(1);
+    receiver.respondWith(
+        r -> {
+          try {
+            answer.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return LoopbackReceiver.Reply.status(200);
+        });
+    AtomicInteger outstanding = new AtomicInteger();
+    AtomicInteger mostOutstanding = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(32);
+    ExecutorService counting =
+        new AbstractExecutorService() {
+          @Override
+          public void execute(Runnable task) {
+            mostOutstanding.accumulateAndGet(outstanding.incrementAndGet(), Math::max);
+            pool.execute(
+                () -> {
+                  try {
+                    task.run();
+                  } finally {
+                    outstanding.decrementAndGet();
+                  }
+                });
+          }
+
+          @Override
+          public void shutdown() {
+            pool.shutdown();
+          }
+
+          @Override
+          public List<Runnable> shutdownNow() {
+            return pool.shutdownNow();
+          }
+
+          @Override
+          public boolean isShutdown() {
+            return pool.isShutdown();
+          }
+
+          @Override
+          public boolean isTerminated() {
+            return pool.isTerminated();
+          }
+
+          @Override
+          public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+            return pool.awaitTermination(timeout, unit);
+          }
+        };
+    try {
+      // concurrency 8, claims of 50: the worker holds up to 58 deliveries.
+      DeliveryWorker worker =
+          fixture.startWorker(
+              WorkerFixture.options(FAST, CircuitBreakerPolicy.defaults()), counting);
+      for (int i = 0; i < 60; i++) {
+        fixture.publishMemoryCreated("m-held-" + i);
+      }
+      await().atMost(DEADLINE).until(() -> receiver.requests().size() == 8);
+      await().atMost(DEADLINE).until(() -> worker.counts().claimed() == 58);
+      assertThat(mostOutstanding.get()).isEqualTo(8);
+
+      answer.countDown();
+      await().atMost(DEADLINE).until(() -> worker.counts().succeeded() == 60);
+      assertThat(mostOutstanding.get()).isEqualTo(8);
+    } finally {
+      answer.countDown();
+      fixture.stopWorker();
+      pool.shutdownNow();
+    }
   }
 }

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 
 /** A store on a fresh PostgreSQL schema, a tenant, a publisher and an embedded worker. */
 final class WorkerFixture implements AutoCloseable {
@@ -113,6 +114,15 @@ final class WorkerFixture implements AutoCloseable {
     return worker;
   }
 
+  /** A worker whose sends run on {@code sends}, as the server's run on its managed executor. */
+  DeliveryWorker startWorker(WorkerOptions options, ExecutorService sends) {
+    worker =
+        new DeliveryWorker(
+            store, store, transports, phases, options, clock, sends, DeliveryObserver.NONE);
+    worker.start();
+    return worker;
+  }
+
   PublishResult publish(String type, Map<String, ?> data) {
     return publisher.publish(NewEvent.of(TENANT, type, data));
   }
@@ -129,11 +139,15 @@ final class WorkerFixture implements AutoCloseable {
     return deliveries.get(0);
   }
 
-  @Override
-  public void close() throws Exception {
+  void stopWorker() {
     if (worker != null) {
       worker.stop(Duration.ofSeconds(5));
     }
+  }
+
+  @Override
+  public void close() throws Exception {
+    stopWorker();
     transports.close();
     store.close();
     database.close();
