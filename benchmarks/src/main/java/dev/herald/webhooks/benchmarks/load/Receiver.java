@@ -31,7 +31,7 @@ final class Receiver implements AutoCloseable {
   private final ExecutorService pool;
   private final Map<String, WebhookVerifier> verifiers = new ConcurrentHashMap<>();
   private final long origin = System.nanoTime();
-  private final AtomicLong verified = new AtomicLong();
+  private final Map<String, AtomicLong> verifiedByName = new ConcurrentHashMap<>();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLongArray perSecond = new AtomicLongArray(SECONDS);
   private volatile long[] intendedNanos;
@@ -47,10 +47,21 @@ final class Receiver implements AutoCloseable {
 
   void register(String name, String secret) {
     verifiers.put(name, WebhookVerifier.builder().secret(secret).build());
+    verifiedByName.put(name, new AtomicLong());
   }
 
-  long verified() {
-    return verified.get();
+  /**
+   * Verified requests to the endpoints registered under names starting with {@code namePrefix}: a
+   * scenario counts its own receipts, not those of another scenario's backlog or of wrk.
+   */
+  long verified(String namePrefix) {
+    long sum = 0;
+    for (Map.Entry<String, AtomicLong> e : verifiedByName.entrySet()) {
+      if (e.getKey().startsWith(namePrefix)) {
+        sum += e.getValue().get();
+      }
+    }
+    return sum;
   }
 
   long rejected() {
@@ -83,7 +94,8 @@ final class Receiver implements AutoCloseable {
         body = in.readAllBytes();
       }
       String path = exchange.getRequestURI().getPath();
-      WebhookVerifier verifier = verifiers.get(path.substring(path.lastIndexOf('/') + 1));
+      String name = path.substring(path.lastIndexOf('/') + 1);
+      WebhookVerifier verifier = verifiers.get(name);
       int status = 204;
       if (verifier == null) {
         status = 404;
@@ -96,7 +108,7 @@ final class Receiver implements AutoCloseable {
       }
       if (status == 204) {
         long now = System.nanoTime();
-        verified.incrementAndGet();
+        verifiedByName.get(name).incrementAndGet();
         int second = (int) ((now - origin) / 1_000_000_000L);
         if (second < SECONDS) {
           perSecond.incrementAndGet(second);
