@@ -207,15 +207,7 @@ class DeliveryWorkerIT extends WorkerWithReceiverTest {
   void aClaimedBatchWaitsInTheWorkerNotInTheExecutorsQueue() throws Exception {
     fixture.endpoint(receiver.url("/hook"), "*");
     CountDownLatch answer = new CountDownLatch(1);
-    receiver.respondWith(
-        r -> {
-          try {
-            answer.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          return LoopbackReceiver.Reply.status(200);
-        });
+    receiver.respondWith(r -> LoopbackReceiver.Reply.okAfter(answer, Duration.ofSeconds(30)));
     AtomicInteger outstanding = new AtomicInteger();
     AtomicInteger mostOutstanding = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(32);

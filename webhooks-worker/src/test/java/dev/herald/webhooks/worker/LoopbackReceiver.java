@@ -6,13 +6,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /** A real HTTP receiver on 127.0.0.1 that records every request and answers as told. */
@@ -34,6 +37,16 @@ final class LoopbackReceiver implements AutoCloseable {
   record Reply(int status, Map<String, String> headers, String body) {
     static Reply status(int status) {
       return new Reply(status, Map.of(), "");
+    }
+
+    /** 200 once {@code release} opens (at most {@code max} later): a receiver that holds sends. */
+    static Reply okAfter(CountDownLatch release, Duration max) {
+      try {
+        release.await(max.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return status(200);
     }
   }
 

@@ -45,15 +45,8 @@ class WorkerLifecycleIT extends WorkerWithReceiverTest {
   void leaseIsRenewedWhileASlowSendRunsSoNoOtherWorkerTakesIt() throws Exception {
     fixture.endpoint(receiver.url("/hook"), "*");
     CountDownLatch release = new CountDownLatch(1);
-    receiver.respondWith(
-        r -> {
-          try {
-            release.await(10, TimeUnit.SECONDS); // the receiver holds the request past 3 leases
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          return LoopbackReceiver.Reply.status(200);
-        });
+    // The receiver holds the request past 3 leases.
+    receiver.respondWith(r -> LoopbackReceiver.Reply.okAfter(release, Duration.ofSeconds(10)));
     DeliveryWorker first = fixture.newWorker(withLease("first", Duration.ofSeconds(1)));
     DeliveryWorker second = fixture.newWorker(withLease("second", Duration.ofSeconds(1)));
     try {
@@ -102,12 +95,7 @@ class WorkerLifecycleIT extends WorkerWithReceiverTest {
     receiver.respondWith(
         r -> {
           firstArrived.countDown();
-          try {
-            release.await(10, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          return LoopbackReceiver.Reply.status(200);
+          return LoopbackReceiver.Reply.okAfter(release, Duration.ofSeconds(10));
         });
     List<PublishResult> published =
         List.of(
