@@ -3,10 +3,12 @@ package dev.herald.webhooks.worker;
 import dev.herald.webhooks.spi.AttemptRecord;
 import dev.herald.webhooks.spi.ClaimedDelivery;
 import dev.herald.webhooks.spi.DeliveryResult;
+import dev.herald.webhooks.spi.TenantStore;
 
 /**
- * Told what the worker does, for metrics. Calls come from the sending threads: they must return
- * quickly, and whatever they throw is logged and ignored. Every method does nothing by default.
+ * Told what the worker and the housekeeping do, for metrics. Calls come from the sending threads:
+ * they must return quickly, and whatever they throw is logged and ignored. Every method does
+ * nothing by default.
  */
 public interface DeliveryObserver {
   /** Observes nothing. */
@@ -21,4 +23,7 @@ public interface DeliveryObserver {
 
   /** An endpoint's circuit went from closed (or half-open) to open. */
   default void circuitOpened(String endpointId) {}
+
+  /** The retention purge or a tenant's erasure deleted these rows. */
+  default void purged(TenantStore.Purged rows) {}
 }

@@ -3,12 +3,17 @@ package dev.herald.webhooks.worker;
 import dev.herald.webhooks.core.config.ConfigurationException;
 import dev.herald.webhooks.core.config.HeraldSettings;
 import dev.herald.webhooks.core.migration.MigrationPhases;
+import dev.herald.webhooks.core.registry.EventTypeRegistry;
 import dev.herald.webhooks.core.registry.TransportRegistry;
 import dev.herald.webhooks.spi.TransportConfig;
 import dev.herald.webhooks.store.jpa.JpaStore;
 import dev.herald.webhooks.store.jpa.JpaStores;
 import dev.herald.webhooks.store.jpa.StoreConfig;
 import dev.herald.webhooks.worker.logging.JsonLogFormatter;
+import dev.herald.webhooks.worker.logging.WorkerLogManager;
+import dev.herald.webhooks.worker.metrics.HeraldMeters;
+import dev.herald.webhooks.worker.metrics.PrometheusRegistry;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +57,9 @@ public final class WorkerMain {
   }
 
   public static void main(String[] args) throws InterruptedException {
+    if (System.getProperty("java.util.logging.manager") == null) {
+      System.setProperty("java.util.logging.manager", WorkerLogManager.class.getName());
+    }
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty(
           "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
@@ -60,6 +68,7 @@ public final class WorkerMain {
     if (!config.getOptionalValue("herald.log.format", String.class).orElse("json").equals("text")) {
       useJsonLogs();
     }
+    WorkerLogManager.keepHandlersUntilExit();
     System.Logger log = System.getLogger(WorkerMain.class.getName());
 
     HeraldSettings settings;
@@ -87,6 +96,11 @@ public final class WorkerMain {
       System.exit(args[0].equals("--help") ? 0 : 2);
       return;
     }
+    if (settings.productionProblem().isPresent()) {
+      System.err.println("herald worker: " + settings.productionProblem().get());
+      System.exit(2);
+      return;
+    }
 
     TransportConfig transportConfig = key -> config.getOptionalValue(key, String.class);
     Transports transports =
@@ -111,15 +125,23 @@ public final class WorkerMain {
     MigrationPhases phases =
         new MigrationPhases(
             store, settings.migrationPhase(), settings.pollInterval(), Clock.systemUTC());
+    PrometheusRegistry registry = new PrometheusRegistry();
+    HeraldMeters meters = new HeraldMeters(registry);
+    meters.useEventTypes(EventTypeRegistry.load(WorkerMain.class.getClassLoader()));
+    meters.register(store);
+    WorkerOptions options = WorkerOptions.from(settings);
     DeliveryWorker worker =
         new DeliveryWorker(
+            store, store, transports, phases, options, Clock.systemUTC(), null, meters);
+    Housekeeping housekeeping =
+        new Housekeeping(
             store,
-            store,
-            transports,
-            phases,
-            WorkerOptions.from(settings),
+            settings.retention(),
+            settings.retentionInterval(),
+            Housekeeping.BATCH_SIZE,
+            options.workerId(),
             Clock.systemUTC(),
-            null);
+            meters);
     CountDownLatch stopped = new CountDownLatch(1);
     ScheduledExecutorService statsLog =
         Executors.newSingleThreadScheduledExecutor(
@@ -128,19 +150,47 @@ public final class WorkerMain {
               t.setDaemon(true);
               return t;
             });
+    worker.start();
+    housekeeping.start();
+    WorkerHttp http = null;
+    if (settings.workerHttpPort() != 0) {
+      try {
+        http = WorkerHttp.start(settings.workerHttpPort(), worker, store, registry);
+        log.log(
+            Level.INFO,
+            "health on http://*:{0}/health/live and /health/ready, metrics on /metrics",
+            String.valueOf(http.port()));
+      } catch (IOException e) {
+        System.err.println(
+            "herald worker: cannot serve health and metrics on port "
+                + settings.workerHttpPort()
+                + " (HERALD_WORKER_HTTP_PORT; 0 turns it off): "
+                + e);
+        worker.stop(SHUTDOWN_GRACE);
+        store.close();
+        System.exit(2);
+        return;
+      }
+    }
+    WorkerHttp served = http;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   log.log(Level.INFO, "stopping worker {0}", worker.workerId());
                   statsLog.shutdownNow();
+                  housekeeping.close();
+                  // Stops and logs what it did: claimed, succeeded, retried, dead, given back.
                   worker.stop(SHUTDOWN_GRACE);
+                  if (served != null) {
+                    served.close();
+                  }
                   transports.close();
                   store.close();
+                  log.log(Level.INFO, "worker {0} shut down", worker.workerId());
                   stopped.countDown();
                 },
                 "herald-shutdown"));
-    worker.start();
     statsLog.scheduleAtFixedRate(
         () -> log.log(Level.INFO, "worker {0}: {1}", worker.workerId(), worker.counts()),
         STATS_EVERY.toSeconds(),

@@ -50,9 +50,15 @@ import org.eclipse.microprofile.config.Config;
  *     HERALD_CIRCUIT_OPEN_DURATION} (5 min)
  * @param autoDisableAfter {@code HERALD_ENDPOINT_AUTO_DISABLE_AFTER} (5 d without a success)
  * @param retention {@code HERALD_RETENTION} (30 d)
+ * @param retentionInterval {@code HERALD_RETENTION_INTERVAL} (1 h): how often the purge runs, on
+ *     one process at a time
  * @param secretRotationGrace {@code HERALD_SECRET_ROTATION_GRACE} (24 h)
  * @param redisMaxAge {@code HERALD_REDIS_MAX_AGE}: a Redis delivery older than this goes to the
  *     dead letters at its next failure; empty (the default) keeps it until Redis takes it
+ * @param workerEnabled {@code HERALD_WORKER_ENABLED} (true): false makes an API-only server that
+ *     never claims deliveries
+ * @param workerHttpPort {@code HERALD_WORKER_HTTP_PORT} (9091, 0 = off): where a standalone worker
+ *     serves health and metrics
  */
 public record HeraldSettings(
     Optional<String> databaseUrl,
@@ -78,8 +84,11 @@ public record HeraldSettings(
     CircuitBreakerPolicy circuitBreaker,
     Duration autoDisableAfter,
     Duration retention,
+    Duration retentionInterval,
     Duration secretRotationGrace,
-    Optional<Duration> redisMaxAge) {
+    Optional<Duration> redisMaxAge,
+    boolean workerEnabled,
+    int workerHttpPort) {
 
   public static final String DATABASE_URL = "database.url";
   public static final String DATA_DIR = "herald.data.dir";
@@ -113,6 +122,9 @@ public record HeraldSettings(
   public static final String CIRCUIT_OPEN_DURATION = "herald.circuit.open-duration";
   public static final String AUTO_DISABLE_AFTER = "herald.endpoint.auto-disable-after";
   public static final String RETENTION = "herald.retention";
+  public static final String RETENTION_INTERVAL = "herald.retention.interval";
+  public static final String WORKER_ENABLED = "herald.worker.enabled";
+  public static final String WORKER_HTTP_PORT = "herald.worker.http.port";
   public static final String SECRET_ROTATION_GRACE = "herald.secret.rotation-grace";
   public static final String REDIS_MAX_AGE = "herald.redis.max-age";
 
@@ -188,10 +200,30 @@ public record HeraldSettings(
             new CircuitBreakerPolicy(failureThreshold, openDuration),
             in.duration(AUTO_DISABLE_AFTER, Duration.ofDays(5)),
             in.duration(RETENTION, Duration.ofDays(30)),
+            in.duration(RETENTION_INTERVAL, Duration.ofHours(1)),
             in.duration(SECRET_ROTATION_GRACE, Duration.ofHours(24)),
-            Optional.ofNullable(in.duration(REDIS_MAX_AGE, null)));
+            Optional.ofNullable(in.duration(REDIS_MAX_AGE, null)),
+            in.bool(WORKER_ENABLED).orElse(true),
+            in.integer(WORKER_HTTP_PORT, 9091, 0, 65535));
     in.throwIfAnyProblem();
     return settings;
+  }
+
+  /**
+   * What makes these settings unfit for production, when {@code ENVIRONMENT=production}: without
+   * {@code HERALD_SECRETS_KEY}, the key that encrypts endpoint secrets would be generated and kept
+   * in the same database as the secrets.
+   */
+  public Optional<String> productionProblem() {
+    if (production && secretsKey.isEmpty()) {
+      return Optional.of(
+          ConfigReader.describe(ENVIRONMENT)
+              + " is production but "
+              + ConfigReader.describe(SECRETS_KEY)
+              + " is not set: set it to Base64 of 32 random bytes (`openssl rand -base64 32`),"
+              + " kept apart from the database");
+    }
+    return Optional.empty();
   }
 
   private static Optional<DefaultEndpointSettings> defaultEndpoint(ConfigReader in) {

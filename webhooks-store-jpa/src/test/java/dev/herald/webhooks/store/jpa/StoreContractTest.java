@@ -26,6 +26,7 @@ import dev.herald.webhooks.spi.NewEndpoint;
 import dev.herald.webhooks.spi.Page;
 import dev.herald.webhooks.spi.PreparedEvent;
 import dev.herald.webhooks.spi.Recorded;
+import dev.herald.webhooks.spi.TenantStore;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -102,7 +103,10 @@ abstract class StoreContractTest {
               "circuit_states",
               "endpoints",
               "tenants",
-              "api_keys")) {
+              "api_keys",
+              "settings",
+              "endpoint_slots",
+              "job_leases")) {
         s.executeUpdate("DELETE FROM " + table);
       }
     }
@@ -972,18 +976,19 @@ abstract class StoreContractTest {
   // --------------------------------------------------------------------------- lifecycle
 
   @Test
-  void purgeDeletesOnlyOldFinishedEvents() throws SQLException {
+  void purgeDeletesOnlyOldFinishedEventsInBatches() throws SQLException {
     String old = publish("acme", Priority.NORMAL, 1).eventId();
     String oldPending = publish("acme", Priority.NORMAL, 1).eventId();
+    String oldDead = publish("acme", Priority.NORMAL, 1).eventId();
     for (ClaimedDelivery d : store.claim("w", 10, LEASE)) {
-      if (d.eventId().equals(old)) {
-        store.record(
-            "w",
-            List.of(
-                new DeliveryResult(
-                    d.deliveryId(), attempt(200, null), new DeliveryResult.Succeeded())));
-      } else {
+      DeliveryResult.Next next =
+          d.eventId().equals(old)
+              ? new DeliveryResult.Succeeded()
+              : new DeliveryResult.Dead("gone");
+      if (d.eventId().equals(oldPending)) {
         store.release("w", List.of(d.deliveryId()));
+      } else {
+        store.record("w", List.of(new DeliveryResult(d.deliveryId(), attempt(200, null), next)));
       }
     }
     for (int i = 0; i < 5; i++) {
@@ -991,25 +996,32 @@ abstract class StoreContractTest {
     }
     clock.advance(Duration.ofDays(31));
     String recent = publish("acme", Priority.NORMAL, 0).eventId();
-    assertThat(store.purgeEventsOlderThan(clock.instant().minus(Duration.ofDays(30)), 2))
-        .isEqualTo(6);
+
+    TenantStore.Purged purged =
+        store.purgeEventsOlderThan(clock.instant().minus(Duration.ofDays(30)), 2);
+
+    assertThat(purged).isEqualTo(new TenantStore.Purged(7, 2, 2));
     assertThat(store.deliveriesOfEvent("acme", old)).isEmpty();
+    assertThat(store.deliveriesOfEvent("acme", oldDead)).isEmpty();
     assertThat(store.deliveriesOfEvent("acme", oldPending)).isPresent();
     assertThat(store.deliveriesOfEvent("acme", recent)).isPresent();
     assertThat(count("SELECT COUNT(*) FROM attempts")).isZero();
+    assertThat(store.purgeEventsOlderThan(clock.instant().minus(Duration.ofDays(30)), 2))
+        .isEqualTo(TenantStore.Purged.NONE);
   }
 
   @Test
-  void deletingATenantDeletesAllItsData() throws SQLException {
+  void aDeletedTenantIsGoneAtOnceAndErasedInBatches() throws SQLException {
     store.createTenant("acme", "Acme Inc.");
     store.createTenant("other", "Other");
-    assertThat(store.findTenant("acme"))
-        .contains(new dev.herald.webhooks.spi.TenantStore.Tenant("acme", "Acme Inc."));
+    assertThat(store.findTenant("acme").map(TenantStore.Tenant::name)).contains("Acme Inc.");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.createTenant("acme", "again"))
         .isInstanceOf(IllegalStateException.class);
+    store.saveKey("acme", "k", "sha256:acme");
+    store.saveKey("other", "k", "sha256:other");
     Endpoint e = store.create(NewEndpoint.http("acme", "https://h.example/", List.of("*"), "s"));
     store.update(e.id(), s -> new CircuitState(CircuitState.Status.CLOSED, 1, null));
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 5; i++) {
       publishTo("acme", e.id());
     }
     ClaimedDelivery d = store.claim("w", 1, LEASE).get(0);
@@ -1018,17 +1030,118 @@ abstract class StoreContractTest {
         List.of(
             new DeliveryResult(
                 d.deliveryId(), attempt(200, null), new DeliveryResult.Succeeded())));
+    store.put(dev.herald.webhooks.core.migration.MigrationPhases.TENANT_PREFIX + "acme", "dual");
     String kept = publish("other", Priority.NORMAL, 1).eventId();
 
     assertThat(store.deleteTenant("acme")).isTrue();
+
     assertThat(store.findTenant("acme")).isEmpty();
-    assertThat(store.find("acme", e.id())).isEmpty();
-    assertThat(count("SELECT COUNT(*) FROM events WHERE tenant_id = 'acme'")).isZero();
-    assertThat(count("SELECT COUNT(*) FROM deliveries WHERE tenant_id = 'acme'")).isZero();
+    assertThat(store.findKeyByHash("sha256:acme")).isEmpty();
+    assertThat(store.tenants()).extracting(t -> t.id()).containsExactly("other");
+    assertThat(store.find("acme", e.id()).map(Endpoint::active)).contains(false);
+    assertThat(store.deleteTenant("acme")).isFalse();
+    assertThat(store.deletedTenants()).containsExactly("acme");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.createTenant("acme", "again"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("being erased");
+
+    assertThat(store.eraseDeletedTenant("acme", 2)).isEqualTo(new TenantStore.Purged(5, 5, 1));
+
+    for (String table :
+        List.of("events", "deliveries", "endpoints", "api_keys", "subject_sequences", "tenants")) {
+      String column = table.equals("tenants") ? "id" : "tenant_id";
+      assertThat(count("SELECT COUNT(*) FROM " + table + " WHERE " + column + " = 'acme'"))
+          .as(table)
+          .isZero();
+    }
     assertThat(count("SELECT COUNT(*) FROM attempts")).isZero();
     assertThat(count("SELECT COUNT(*) FROM circuit_states")).isZero();
+    assertThat(count("SELECT COUNT(*) FROM endpoint_slots")).isZero();
+    assertThat(count("SELECT COUNT(*) FROM settings WHERE name LIKE '%acme'")).isZero();
+    assertThat(store.deletedTenants()).isEmpty();
     assertThat(store.deliveriesOfEvent("other", kept)).isPresent();
-    assertThat(store.deleteTenant("acme")).isFalse();
+    assertThat(store.findKeyByHash("sha256:other")).isPresent();
+    assertThat(store.eraseDeletedTenant("other", 2)).isEqualTo(TenantStore.Purged.NONE);
+    assertThat(store.findTenant("other")).isPresent();
+    store.createTenant("acme", "Acme again");
+  }
+
+  @Test
+  void anExportListsEveryRowOfTheTenantOnly() {
+    store.createTenant("acme", "Acme Inc.");
+    Endpoint e = store.create(NewEndpoint.http("acme", "https://h.example/", List.of("*"), "s"));
+    List<String> events = new ArrayList<>();
+    for (int i = 0; i < 450; i++) {
+      events.add(publishTo("acme", e.id()).eventId());
+    }
+    publish("other", Priority.NORMAL, 1);
+    ClaimedDelivery d = store.claim("w", 1, LEASE).get(0);
+    store.record(
+        "w",
+        List.of(
+            new DeliveryResult(
+                d.deliveryId(),
+                attempt(500, "boom"),
+                new DeliveryResult.RetryAt(clock.instant()))));
+    List<String> lines = new ArrayList<>();
+    boolean found =
+        store.exportTenant(
+            "acme",
+            new TenantStore.ExportSink() {
+              @Override
+              public void tenant(TenantStore.Tenant tenant) {
+                lines.add("tenant " + tenant.id());
+              }
+
+              @Override
+              public void endpoint(Endpoint endpoint) {
+                lines.add("endpoint " + endpoint.id());
+              }
+
+              @Override
+              public void event(TenantStore.ExportedEvent event) {
+                lines.add("event " + event.id());
+              }
+
+              @Override
+              public void delivery(DeliveryView delivery) {
+                lines.add("delivery " + delivery.eventId());
+              }
+
+              @Override
+              public void attempt(String deliveryId, AttemptRecord attempt) {
+                lines.add("attempt " + deliveryId + " " + attempt.statusCode());
+              }
+            });
+
+    assertThat(found).isTrue();
+    assertThat(lines.subList(0, 2)).containsExactly("tenant acme", "endpoint " + e.id());
+    assertThat(lines.stream().filter(l -> l.startsWith("event ")).map(l -> l.substring(6)))
+        .containsExactlyInAnyOrderElementsOf(events);
+    assertThat(lines.stream().filter(l -> l.startsWith("delivery "))).hasSize(450);
+    assertThat(lines).contains("attempt " + d.deliveryId() + " 500");
+    int eventLine = lines.indexOf("event " + d.eventId());
+    assertThat(lines.get(eventLine + 1)).isEqualTo("delivery " + d.eventId());
+    assertThat(lines.get(eventLine + 2)).isEqualTo("attempt " + d.deliveryId() + " 500");
+    assertThat(store.exportTenant("nobody", null)).isFalse();
+  }
+
+  @Test
+  void aJobLeaseHasOneHolderUntilItRunsOut() throws Exception {
+    List<Boolean> taken =
+        runConcurrently(
+            4,
+            () ->
+                store.tryLease(
+                    "purge", "p-" + Thread.currentThread().getId(), Duration.ofMinutes(10)));
+    assertThat(taken).containsOnlyOnce(true);
+    assertThat(store.tryLease("purge", "someone-else", Duration.ofMinutes(10))).isFalse();
+    assertThat(store.tryLease("other-job", "someone-else", Duration.ofMinutes(10))).isTrue();
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(store.tryLease("purge", "someone-else", Duration.ofMinutes(10))).isTrue();
+    assertThat(store.tryLease("purge", "someone-else", Duration.ofMinutes(10))).isTrue();
+    clock.advance(Duration.ofMinutes(9));
+    assertThat(store.tryLease("purge", "a-third", Duration.ofMinutes(10))).isFalse();
   }
 
   @Test

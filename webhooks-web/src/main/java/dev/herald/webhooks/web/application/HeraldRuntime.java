@@ -23,6 +23,7 @@ import dev.herald.webhooks.web.observability.HeraldMetrics;
 import dev.herald.webhooks.web.observability.ServerLogFields;
 import dev.herald.webhooks.web.observability.TracingTransport;
 import dev.herald.webhooks.worker.DeliveryWorker;
+import dev.herald.webhooks.worker.Housekeeping;
 import dev.herald.webhooks.worker.Transports;
 import dev.herald.webhooks.worker.WorkerOptions;
 import io.opentelemetry.api.OpenTelemetry;
@@ -74,6 +75,8 @@ public class HeraldRuntime {
   private EventPublisher publisher;
   private TestEvents testEvents;
   private DeliveryWorker worker;
+  private Housekeeping housekeeping;
+  private boolean workerDisabled;
   private volatile String startFailure;
   private volatile String defaultEndpointProblem;
 
@@ -115,24 +118,33 @@ public class HeraldRuntime {
               settings.dedupWindow(),
               clock);
       testEvents = new TestEvents(store, clock);
-      worker =
-          new DeliveryWorker(
-              store,
-              store,
-              transports,
-              phases,
-              WorkerOptions.from(settings),
-              clock,
-              executor,
-              metrics);
+      WorkerOptions workerOptions = WorkerOptions.from(settings);
       metrics.register(store);
-      worker.start();
+      workerDisabled = !settings.workerEnabled();
+      if (settings.workerEnabled()) {
+        worker =
+            new DeliveryWorker(
+                store, store, transports, phases, workerOptions, clock, executor, metrics);
+        worker.start();
+      }
+      housekeeping =
+          new Housekeeping(
+              store,
+              settings.retention(),
+              settings.retentionInterval(),
+              Housekeeping.BATCH_SIZE,
+              workerOptions.workerId(),
+              clock,
+              metrics);
+      housekeeping.start();
       LOG.log(
           Level.INFO,
-          "Herald started on {0}, migration phase {1}, worker {2}",
+          "Herald started on {0}, migration phase {1}, {2}",
           store.isPostgres() ? "PostgreSQL" : "H2",
           settings.migrationPhase().wireName(),
-          worker.workerId());
+          worker == null
+              ? "delivery worker disabled (HERALD_WORKER_ENABLED=false): this server never sends"
+              : "worker " + worker.workerId());
     } catch (RuntimeException e) {
       startFailure = e.getClass().getSimpleName() + ": " + e.getMessage();
       LOG.log(Level.ERROR, "Herald could not start: " + startFailure, e);
@@ -147,6 +159,10 @@ public class HeraldRuntime {
   }
 
   private void stop() {
+    if (housekeeping != null) {
+      housekeeping.close();
+      housekeeping = null;
+    }
     if (worker != null) {
       worker.stop(SHUTDOWN_GRACE);
       worker = null;
@@ -162,6 +178,7 @@ public class HeraldRuntime {
     }
     publisher = null;
     testEvents = null;
+    workerDisabled = false;
   }
 
   /** A bad default endpoint must not stop Herald: it is reported by readiness instead. */
@@ -214,9 +231,19 @@ public class HeraldRuntime {
     return Optional.ofNullable(phases);
   }
 
-  /** The worker, or empty when Herald is not running. */
+  /** The worker, or empty when Herald is not running or its worker is disabled. */
   public synchronized Optional<DeliveryWorker> worker() {
     return Optional.ofNullable(worker);
+  }
+
+  /** Whether Herald runs as an API-only server ({@code HERALD_WORKER_ENABLED=false}). */
+  public synchronized boolean workerDisabled() {
+    return workerDisabled;
+  }
+
+  /** The retention purge and tenant erasure, or empty when Herald is not running. */
+  public synchronized Optional<Housekeeping> housekeeping() {
+    return Optional.ofNullable(housekeeping);
   }
 
   /** Why start-up failed after a valid configuration (the database, a transport), if it did. */

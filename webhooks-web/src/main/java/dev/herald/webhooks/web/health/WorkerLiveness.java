@@ -33,6 +33,9 @@ public class WorkerLiveness implements HealthCheck {
     if (!configuration.problems().isEmpty()) {
       return builder.up().withData("worker", "not started: invalid configuration").build();
     }
+    if (runtime.workerDisabled()) {
+      return builder.up().withData("worker", "disabled: HERALD_WORKER_ENABLED=false").build();
+    }
     Optional<DeliveryWorker> worker = runtime.worker();
     if (worker.isEmpty()) {
       return builder.down().withData("worker", runtime.notRunningReason()).build();

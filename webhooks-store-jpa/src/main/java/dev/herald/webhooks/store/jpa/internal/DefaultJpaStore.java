@@ -25,6 +25,8 @@ import dev.herald.webhooks.spi.NewEndpoint;
 import dev.herald.webhooks.spi.Page;
 import dev.herald.webhooks.spi.PreparedEvent;
 import dev.herald.webhooks.spi.Recorded;
+import dev.herald.webhooks.spi.TenantStore.ExportSink;
+import dev.herald.webhooks.spi.TenantStore.Purged;
 import dev.herald.webhooks.store.jpa.JpaStore;
 import jakarta.persistence.EntityManagerFactory;
 import java.sql.PreparedStatement;
@@ -75,7 +77,7 @@ public final class DefaultJpaStore implements JpaStore {
     this.claims = new Claims(dataSource, dialect, clock, addedDeliveries);
     this.recording = new Recording(dataSource, dialect, clock, endpoints::forgetActive);
     this.leases = new Leases(dataSource, dialect, clock, signal);
-    this.tenants = new Tenants(jpa, dataSource, clock);
+    this.tenants = new Tenants(jpa, dataSource, clock, endpoints::list);
     this.circuits = new Circuits(jpa, dataSource);
     this.history = new History(jpa, dataSource);
     this.apiKeys = new ApiKeys(jpa, dataSource, clock);
@@ -210,14 +212,36 @@ public final class DefaultJpaStore implements JpaStore {
 
   @Override
   public boolean deleteTenant(String id) {
-    boolean existed = tenants.delete(id);
+    boolean deleted = tenants.delete(id);
     endpoints.forgetTenant(id);
-    return existed;
+    return deleted;
   }
 
   @Override
-  public int purgeEventsOlderThan(Instant cutoff, int batchSize) {
+  public List<String> deletedTenants() {
+    return tenants.deleted();
+  }
+
+  @Override
+  public Purged eraseDeletedTenant(String id, int batchSize) {
+    Purged erased = tenants.erase(id, batchSize);
+    endpoints.forgetTenant(id);
+    return erased;
+  }
+
+  @Override
+  public Purged purgeEventsOlderThan(Instant cutoff, int batchSize) {
     return tenants.purgeEventsOlderThan(cutoff, batchSize);
+  }
+
+  @Override
+  public boolean exportTenant(String id, ExportSink sink) {
+    return tenants.export(id, sink);
+  }
+
+  @Override
+  public boolean tryLease(String job, String holder, Duration duration) {
+    return tenants.tryLease(job, holder, duration);
   }
 
   // CircuitStateStore

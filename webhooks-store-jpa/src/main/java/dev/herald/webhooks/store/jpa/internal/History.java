@@ -247,28 +247,33 @@ final class History {
                   .setParameter("id", deliveryId)
                   .getResultList()
                   .stream()
-                  .map(
-                      a ->
-                          new AttemptRecord(
-                              a.number,
-                              instant(a.startedAt),
-                              Duration.ofMillis(a.durationMs),
-                              a.statusCode,
-                              a.responseExcerpt,
-                              a.errorType,
-                              a.errorMessage))
+                  .map(History::attempt)
                   .toList());
         });
   }
 
+  static AttemptRecord attempt(AttemptEntity a) {
+    return new AttemptRecord(
+        a.number,
+        instant(a.startedAt),
+        Duration.ofMillis(a.durationMs),
+        a.statusCode,
+        a.responseExcerpt,
+        a.errorType,
+        a.errorMessage);
+  }
+
   private static DeliveryView view(Object[] row) {
-    DeliveryEntity d = (DeliveryEntity) row[0];
+    return view((DeliveryEntity) row[0], (String) row[1]);
+  }
+
+  static DeliveryView view(DeliveryEntity d, String eventType) {
     DeliveryStatus status = DeliveryStatus.fromWireName(d.status);
     boolean finished = status == DeliveryStatus.SUCCEEDED || status == DeliveryStatus.DEAD;
     return new DeliveryView(
         d.id,
         d.eventId,
-        (String) row[1],
+        eventType,
         new DeliveryTarget(d.transport, d.endpointId),
         status,
         d.attempts,

@@ -99,7 +99,7 @@ final class InsightQueries {
                           + " AND d.status IN ('pending', 'in_flight')),"
                           + " (SELECT COUNT(*) FROM deliveries d WHERE d.tenant_id = t.id"
                           + " AND d.status = 'dead')"
-                          + " FROM tenants t ORDER BY t.id");
+                          + " FROM tenants t WHERE t.deleted_at IS NULL ORDER BY t.id");
               ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               tenants.add(

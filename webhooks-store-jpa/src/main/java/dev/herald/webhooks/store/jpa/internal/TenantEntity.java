@@ -15,4 +15,8 @@ public class TenantEntity {
 
   @Column(name = "created_at")
   OffsetDateTime createdAt;
+
+  /** Set when the tenant was deleted; its rows are being erased. */
+  @Column(name = "deleted_at")
+  OffsetDateTime deletedAt;
 }

@@ -1,4 +1,4 @@
-package dev.herald.webhooks.web.observability;
+package dev.herald.webhooks.worker.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

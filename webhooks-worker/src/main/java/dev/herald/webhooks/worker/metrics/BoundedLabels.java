@@ -1,4 +1,4 @@
-package dev.herald.webhooks.web.observability;
+package dev.herald.webhooks.worker.metrics;
 
 import java.util.Objects;
 import java.util.Set;
