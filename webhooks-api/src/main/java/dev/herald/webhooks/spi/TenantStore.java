@@ -87,8 +87,9 @@ public interface TenantStore {
   boolean exportTenant(String id, ExportSink sink);
 
   /**
-   * Takes or renews the lease of a job that one process at a time runs for all: succeeds when no
-   * other holder's lease runs past now; the lease then runs until {@code now + duration}.
+   * Takes the lease of a job that one process at a time runs for all: succeeds when no lease (not
+   * even the holder's own) runs past now; the lease then runs until {@code now + duration}, so that
+   * the job runs once per {@code duration} across all processes.
    */
   boolean tryLease(String job, String holder, Duration duration);
 }

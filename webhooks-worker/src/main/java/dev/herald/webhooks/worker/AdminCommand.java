@@ -1,10 +1,12 @@
 package dev.herald.webhooks.worker;
 
 import dev.herald.webhooks.api.MigrationPhase;
+import dev.herald.webhooks.core.export.TenantNdjson;
 import dev.herald.webhooks.core.migration.MigrationPhases;
 import dev.herald.webhooks.core.routing.PhaseSelection;
 import dev.herald.webhooks.core.time.DurationText;
 import dev.herald.webhooks.spi.MigrationReport;
+import dev.herald.webhooks.spi.TenantStore;
 import dev.herald.webhooks.store.jpa.JpaStore;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -20,9 +22,11 @@ import java.util.List;
  * phase set PHASE [--tenant ID]           redis-only | dual | webhook-primary | webhook-only
  * phase reset [--tenant ID]               back to HERALD_MIGRATION_PHASE (or the global phase)
  * migration-report [--since 1h] [--tenant ID]
+ * tenant delete ID                        delete the tenant and erase all its data
+ * tenant export ID                        every row of the tenant as NDJSON on standard output
  * </pre>
  *
- * Every running server and worker picks a change up within one poll interval.
+ * Every running server and worker picks a phase change up within one poll interval.
  */
 final class AdminCommand {
   static final String USAGE =
@@ -32,6 +36,8 @@ final class AdminCommand {
              java -jar webhooks-worker.jar phase set PHASE [--tenant ID]
              java -jar webhooks-worker.jar phase reset [--tenant ID]
              java -jar webhooks-worker.jar migration-report [--since 1h] [--tenant ID]
+             java -jar webhooks-worker.jar tenant delete ID
+             java -jar webhooks-worker.jar tenant export ID > acme.ndjson
       PHASE is one of: redis-only, dual, webhook-primary, webhook-only""";
 
   private final JpaStore store;
@@ -47,7 +53,7 @@ final class AdminCommand {
   }
 
   static boolean handles(String[] args) {
-    return args.length > 0 && List.of("phase", "migration-report").contains(args[0]);
+    return args.length > 0 && List.of("phase", "migration-report", "tenant").contains(args[0]);
   }
 
   /**
@@ -57,6 +63,10 @@ final class AdminCommand {
     String tenant = option(args, "--tenant");
     if (args[0].equals("migration-report")) {
       report(option(args, "--since"), tenant);
+      return;
+    }
+    if (args[0].equals("tenant")) {
+      tenantCommand(args);
       return;
     }
     if (args.length == 1) {
@@ -129,6 +139,28 @@ final class AdminCommand {
           p.webhookDeliveries(),
           p.redisStatus() == null ? "-" : p.redisStatus().wireName());
     }
+  }
+
+  private void tenantCommand(String[] args) {
+    if (args.length != 3 || !List.of("delete", "export").contains(args[1])) {
+      throw new IllegalArgumentException("tenant takes delete ID or export ID\n" + USAGE);
+    }
+    String id = args[2];
+    if (args[1].equals("export")) {
+      if (!store.exportTenant(id, new TenantNdjson(out))) {
+        throw new IllegalArgumentException("no tenant " + id);
+      }
+      out.flush();
+      return;
+    }
+    if (!store.deleteTenant(id)) {
+      throw new IllegalArgumentException("no tenant " + id);
+    }
+    TenantStore.Purged erased = store.eraseDeletedTenant(id, Housekeeping.BATCH_SIZE);
+    out.printf(
+        "deleted tenant %s: %d events, %d deliveries and %d attempts erased with its keys,"
+            + " endpoints and settings%n",
+        id, erased.events(), erased.deliveries(), erased.attempts());
   }
 
   private static String option(String[] args, String name) {

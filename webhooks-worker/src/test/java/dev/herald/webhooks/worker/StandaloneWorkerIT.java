@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.webhooks.api.PublishResult;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -103,6 +108,125 @@ class StandaloneWorkerIT extends WorkerWithReceiverTest {
       assertThat(worker.process.exitValue()).isEqualTo(2);
       assertThat(worker.output()).contains("WEBHOOK_WORKERS (webhook.workers) is \"lots\"");
     }
+  }
+
+  @Test
+  void productionWithoutASecretsKeyIsRefusedNamingTheKey() throws Exception {
+    Map<String, String> env =
+        new java.util.HashMap<>(
+            WorkerProcess.environment(fixture, Map.of("ENVIRONMENT", "production")));
+    env.remove("HERALD_SECRETS_KEY");
+    try (WorkerProcess worker = WorkerProcess.start("production-no-key", env)) {
+      assertThat(worker.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(worker.process.exitValue()).isEqualTo(2);
+      assertThat(worker.output())
+          .contains("ENVIRONMENT (environment) is production")
+          .contains("HERALD_SECRETS_KEY (herald.secrets.key) is not set");
+    }
+  }
+
+  @Test
+  void aWorkerServesHealthAndMetricsCountingItsDeliveriesAndLogsItsShutdown() throws Exception {
+    fixture.endpoint(receiver.url("/hook"), "memory.*");
+    Set<String> published = publish(25);
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Map<String, String> env =
+        WorkerProcess.environment(fixture, Map.of("HERALD_WORKER_HTTP_PORT", String.valueOf(port)));
+    HttpClient http = HttpClient.newHttpClient();
+    try (WorkerProcess worker = WorkerProcess.start("observable", env)) {
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> receivedCounts().keySet().containsAll(published));
+      String succeeded =
+          "webhook_deliveries_total{event=\"memory.created\",status=\"succeeded\","
+              + "mp_scope=\"application\"} ";
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> assertThat(get(http, port, "/metrics").body()).contains(succeeded + "25"));
+      String metrics = get(http, port, "/metrics").body();
+      assertThat(metrics)
+          .contains("# TYPE webhook_deliveries_total counter")
+          .contains("webhook_delivery_duration_seconds_count{mp_scope=\"application\"} 25")
+          .contains("webhook_queue_depth{priority=\"normal\",mp_scope=\"application\"}")
+          .contains("webhook_retention_purged_rows_total{table=\"events\"");
+      HttpResponse<String> live = get(http, port, "/health/live");
+      assertThat(live.statusCode()).isEqualTo(200);
+      assertThat(live.body()).startsWith("{\"status\":\"UP\"");
+      HttpResponse<String> ready = get(http, port, "/health/ready");
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(ready.body()).contains("herald-database");
+      assertThat(get(http, port, "/nothing-here").statusCode()).isEqualTo(404);
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                          .POST(HttpRequest.BodyPublishers.noBody())
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(405);
+
+      worker.process.destroy(); // SIGTERM
+      assertThat(worker.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(worker.output())
+          .contains("stopped: claimed 25, succeeded 25, retried 0, dead 0")
+          .contains("shut down");
+    }
+  }
+
+  @Test
+  void tenantCommandsExportEveryRowWithSecretsMaskedThenDeleteTheTenant() throws Exception {
+    fixture.store.createTenant("leaving", "Leaving Inc.");
+    String secretBody = "c2VjcmV0LW9mLWEtdGVuYW50LXRoYXQtbGVhdmVz";
+    dev.herald.webhooks.spi.Endpoint endpoint =
+        fixture.store.create(
+            dev.herald.webhooks.spi.NewEndpoint.http(
+                "leaving", receiver.url("/leaving"), List.of("*"), "whsec_" + secretBody));
+    for (int i = 0; i < 3; i++) {
+      fixture.publisher.publish(
+          dev.herald.webhooks.api.NewEvent.of(
+              "leaving", "memory.created", Map.of("memory_id", "m" + i, "user_id", "u-1")));
+    }
+    Map<String, String> env = WorkerProcess.environment(fixture, Map.of());
+
+    List<String> lines;
+    try (WorkerProcess export = WorkerProcess.start("export", env, "tenant", "export", "leaving")) {
+      assertThat(export.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(export.process.exitValue()).as(export.output()).isZero();
+      lines = export.output().lines().filter(l -> l.startsWith("{\"kind\":")).toList();
+      assertThat(export.output()).doesNotContain(secretBody);
+    }
+    assertThat(lines.get(0)).startsWith("{\"kind\":\"tenant\",\"id\":\"leaving\"");
+    assertThat(lines.get(1))
+        .startsWith("{\"kind\":\"endpoint\",\"id\":\"" + endpoint.id() + "\"")
+        .contains("\"secret\":\"whsec_****\"");
+    assertThat(lines).filteredOn(l -> l.startsWith("{\"kind\":\"event\"")).hasSize(3);
+    assertThat(lines).filteredOn(l -> l.startsWith("{\"kind\":\"delivery\"")).hasSize(3);
+    assertThat(lines.get(2)).contains("\"envelope\":{").contains("\"memory_id\":\"m");
+
+    try (WorkerProcess delete = WorkerProcess.start("delete", env, "tenant", "delete", "leaving")) {
+      assertThat(delete.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(delete.process.exitValue()).as(delete.output()).isZero();
+      assertThat(delete.output()).contains("deleted tenant leaving: 3 events, 3 deliveries");
+    }
+    assertThat(fixture.store.findTenant("leaving")).isEmpty();
+    assertThat(fixture.store.deletedTenants()).isEmpty();
+    assertThat(fixture.store.list("leaving", null, 10).items()).isEmpty();
+    try (WorkerProcess again =
+        WorkerProcess.start("delete-again", env, "tenant", "delete", "leaving")) {
+      assertThat(again.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(again.process.exitValue()).isEqualTo(2);
+      assertThat(again.output()).contains("no tenant leaving");
+    }
+  }
+
+  private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

@@ -107,6 +107,11 @@ public final class ApiKeys {
     return revoked;
   }
 
+  /** Forgets every answer about the tenant's keys: a deleted tenant's keys fail here at once. */
+  public void forgetTenant(String tenantId) {
+    answers.values().removeIf(a -> a.info().map(i -> i.tenantId().equals(tenantId)).orElse(false));
+  }
+
   static String generate() {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);

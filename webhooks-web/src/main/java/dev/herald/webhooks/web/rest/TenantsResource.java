@@ -1,6 +1,7 @@
 package dev.herald.webhooks.web.rest;
 
 import dev.herald.webhooks.core.auth.ApiKeys;
+import dev.herald.webhooks.core.export.TenantNdjson;
 import dev.herald.webhooks.core.validation.EventValidator;
 import dev.herald.webhooks.spi.ApiKeyStore.ApiKeyInfo;
 import dev.herald.webhooks.store.jpa.JpaStore;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.StreamingOutput;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -28,6 +30,8 @@ import java.util.Set;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class TenantsResource {
+  static final String NDJSON = "application/x-ndjson";
+
   @Inject JpaStore store;
   @Inject HeraldRuntime runtime;
   @Context SecurityContext security;
@@ -94,6 +98,38 @@ public class TenantsResource {
     store.createTenant(id, name);
     ApiKeys.Issued key = keys().issue(id, "first key");
     return Response.status(201).entity(new CreatedTenant(id, name, key.key())).build();
+  }
+
+  /** A tenant whose deletion was accepted. */
+  public record DeletedTenant(String id, String status) {}
+
+  /**
+   * Deletes the tenant: from this answer on it is not found and its keys fail; its rows are erased
+   * in batches in the background (and by the next housekeeping run, should this process stop).
+   */
+  @DELETE
+  @Path("{id}")
+  public Response delete(@PathParam("id") String tenantId) {
+    Caller.of(security).requireOperator();
+    if (!store.deleteTenant(tenantId)) {
+      throw Problem.notFound("tenant " + tenantId);
+    }
+    runtime.apiKeys().ifPresent(keys -> keys.forgetTenant(tenantId));
+    runtime.housekeeping().ifPresent(h -> h.eraseSoon(tenantId));
+    return Response.accepted(new DeletedTenant(tenantId, "deleting")).build();
+  }
+
+  /** Every row of the tenant, one JSON object a line, streamed. */
+  @GET
+  @Path("{id}/export")
+  @Produces({NDJSON, MediaType.APPLICATION_JSON})
+  public Response export(@PathParam("id") String tenantId) {
+    Caller.of(security).requireOperator();
+    requireTenant(tenantId);
+    StreamingOutput body = out -> store.exportTenant(tenantId, new TenantNdjson(out));
+    return Response.ok(body, NDJSON)
+        .header("Content-Disposition", "attachment; filename=\"" + tenantId + ".ndjson\"")
+        .build();
   }
 
   @POST

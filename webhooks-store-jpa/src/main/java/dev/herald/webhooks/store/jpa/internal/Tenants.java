@@ -368,8 +368,8 @@ final class Tenants {
   }
 
   /**
-   * Takes the job's lease when it is free, expired or already ours: an update of the row when it
-   * exists, an insert otherwise (of two processes inserting at once, one fails on the key).
+   * Takes the job's lease when it is free or has run out: an update of the row when it exists, an
+   * insert otherwise (of two processes inserting at once, one fails on the key).
    */
   boolean tryLease(String job, String holder, Duration duration) {
     Instant now = clock.instant();
@@ -382,12 +382,11 @@ final class Tenants {
             try (PreparedStatement ps =
                 c.prepareStatement(
                     "UPDATE job_leases SET holder = ?, held_until = ?"
-                        + " WHERE name = ? AND (held_until <= ? OR holder = ?)")) {
+                        + " WHERE name = ? AND held_until <= ?")) {
               ps.setString(1, holder);
               setTime(ps, 2, until);
               ps.setString(3, job);
               setTime(ps, 4, utc(now));
-              ps.setString(5, holder);
               if (ps.executeUpdate() == 1) {
                 return true;
               }
