@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
@@ -100,11 +101,24 @@ final class HeraldServerProcess implements AutoCloseable {
    * or the process ending) prints the console output and throws.
    */
   void start(Duration deadline) throws IOException {
+    launch(true);
+    awaitOrFail(deadline, this::ready, "become ready");
+  }
+
+  /**
+   * Starts the server, with {@code herald-env.sh} sourced as {@code bin/server} does or as
+   * Liberty's own {@code server run herald} without it, and waits until Herald's readiness check
+   * answers, ready or not.
+   */
+  void startUnready(Duration deadline, boolean withHeraldEnv) throws IOException {
+    launch(withHeraldEnv);
+    awaitOrFail(deadline, () -> readiness().body().contains("herald-store"), "answer readiness");
+  }
+
+  private void launch(boolean withHeraldEnv) throws IOException {
     String script =
         "set -euo pipefail\n"
-            + ". \"$1/usr/servers/"
-            + SERVER
-            + "/herald-env.sh\" || exit 2\n"
+            + (withHeraldEnv ? ". \"$1/usr/servers/" + SERVER + "/herald-env.sh\" || exit 2\n" : "")
             + "exec \"$1/bin/server\" run "
             + SERVER
             + "\n";
@@ -116,20 +130,25 @@ final class HeraldServerProcess implements AutoCloseable {
     configure(builder.environment());
     process = builder.start();
     process.getOutputStream().close();
+  }
+
+  private void awaitOrFail(Duration deadline, Callable<Boolean> condition, String what) {
     try {
       await()
           .atMost(deadline)
           .pollInterval(Duration.ofMillis(500))
           .ignoreExceptions()
           .failFast("the server process ended", () -> !process.isAlive())
-          .until(this::ready);
+          .until(condition);
     } catch (ConditionTimeoutException | TerminalFailureException e) {
       String output = consoleOutput();
       System.err.println("Herald server console (" + console + "):\n" + output);
       throw new AssertionError(
           "the Herald server on port "
               + port
-              + " did not become ready: "
+              + " did not "
+              + what
+              + ": "
               + e.getMessage()
               + "\nconsole ("
               + console
@@ -137,6 +156,15 @@ final class HeraldServerProcess implements AutoCloseable {
               + output,
           e);
     }
+  }
+
+  /** {@code GET /health/ready} now. */
+  HttpResponse<String> readiness() throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready"))
+            .timeout(Duration.ofSeconds(5))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** Whether {@code GET /health/ready} answers 200 now. */

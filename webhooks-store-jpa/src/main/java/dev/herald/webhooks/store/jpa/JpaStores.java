@@ -84,9 +84,9 @@ public final class JpaStores {
         .locations(
             "classpath:db/migration/common",
             "classpath:db/migration/" + (postgres ? "postgresql" : "h2"))
-        // No SQL callbacks: the default db/callback location does not exist, and inside a WAR on
-        // WebSphere/Liberty Flyway logs an error for every location it cannot resolve.
-        .callbackLocations(new String[0])
+        // Herald has no SQL callbacks, but Flyway scans db/callback whatever it is told; inside a
+        // WAR on Liberty it logs an error for a location it cannot resolve, so the location exists
+        // (with only its flyway.location marker).
         .load()
         .migrate();
     SecretCipher cipher = new SecretCipher(secretsKey.orElseGet(() -> generatedKey(dataSource)));

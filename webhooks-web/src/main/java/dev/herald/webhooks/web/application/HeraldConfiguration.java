@@ -26,7 +26,15 @@ public class HeraldConfiguration {
   @PostConstruct
   void load() {
     try {
-      settings = Optional.of(HeraldSettings.load(config));
+      HeraldSettings loaded = HeraldSettings.load(config);
+      if (loaded.productionProblem().isPresent()) {
+        problems = List.of(loaded.productionProblem().get());
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "Herald is not started: " + problems.get(0) + ".\nFix the configuration and restart.");
+        return;
+      }
+      settings = Optional.of(loaded);
     } catch (ConfigurationException e) {
       problems = e.problems();
       LOG.log(

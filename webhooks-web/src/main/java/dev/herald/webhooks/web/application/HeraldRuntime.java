@@ -92,6 +92,7 @@ public class HeraldRuntime {
     }
     HeraldSettings settings = loaded.get();
     try {
+      requireTheConfiguredDatabase(settings);
       store = JpaStores.open(dataSource, settings.secretsKey());
       // A revoked key stops working on every instance within one poll interval.
       apiKeys = new ApiKeys(store, clock, settings.pollInterval());
@@ -179,6 +180,33 @@ public class HeraldRuntime {
     publisher = null;
     testEvents = null;
     workerDisabled = false;
+  }
+
+  /**
+   * {@code DATABASE_URL} reaches the container's data source through {@code herald-env.sh}, which
+   * {@code bin/server} sources. A server started otherwise (Liberty's own {@code server start})
+   * with {@code DATABASE_URL} set would run on the embedded database; it does not start at all
+   * instead.
+   */
+  private void requireTheConfiguredDatabase(HeraldSettings settings) {
+    Optional<String> url = settings.databaseUrl();
+    if (url.isEmpty() || url.get().startsWith("jdbc:h2:")) {
+      return;
+    }
+    String product;
+    try (java.sql.Connection c = dataSource.getConnection()) {
+      product = c.getMetaData().getDatabaseProductName();
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot reach the database: " + e.getMessage(), e);
+    }
+    if (!product.toLowerCase(java.util.Locale.ROOT).contains("postgres")) {
+      throw new IllegalStateException(
+          "DATABASE_URL is set but the server's data source is the embedded "
+              + product
+              + " database: the server was started without herald-env.sh. Start it with"
+              + " bin/server, or run `. wlp/usr/servers/herald/herald-env.sh` before"
+              + " `server start herald`");
+    }
   }
 
   /** A bad default endpoint must not stop Herald: it is reported by readiness instead. */
