@@ -5,7 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import it.ApiCalls.Reply;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +85,71 @@ class RestApiIT {
     assertThat(again.json())
         .containsEntry("duplicate", true)
         .containsEntry("id", first.json().get("id"));
+  }
+
+  @Test
+  void theOperatorExportsATenantAsNdjsonThenDeletesItAndItsKeysStopAtOnce() throws Exception {
+    String id = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    Reply created = call("POST", "/tenants", OPERATOR, "{\"id\":\"" + id + "\"}");
+    String key = (String) created.json().get("api_key");
+    Reply webhook =
+        call(
+            "POST",
+            "/webhooks",
+            key,
+            "{\"url\":\"http://127.0.0.1:9/hook\",\"event_types\":[\"user.*\"]}");
+    assertThat(webhook.status()).as(webhook.raw().body()).isEqualTo(201);
+    String secret = (String) webhook.json().get("secret");
+    for (int i = 0; i < 3; i++) {
+      Reply published =
+          call(
+              "POST",
+              "/events",
+              key,
+              "{\"type\":\"user.created\",\"data\":{\"user_id\":\"u" + i + "\"}}");
+      assertThat(published.status()).isEqualTo(202);
+    }
+
+    assertThat(export(id, key).statusCode()).isEqualTo(403);
+    HttpResponse<String> export = export(id, OPERATOR);
+    assertThat(export.statusCode()).isEqualTo(200);
+    assertThat(export.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/x-ndjson"));
+    List<Map<String, Object>> lines =
+        export.body().lines().map(dev.herald.webhooks.core.json.JsonReader::readObject).toList();
+    assertThat(lines.get(0)).containsEntry("kind", "tenant").containsEntry("id", id);
+    assertThat(lines.get(1))
+        .containsEntry("kind", "endpoint")
+        .containsEntry("id", webhook.json().get("id"));
+    assertThat(export.body()).doesNotContain(secret.substring("whsec_".length()));
+    assertThat(lines).filteredOn(l -> "event".equals(l.get("kind"))).hasSize(3);
+    assertThat(lines).filteredOn(l -> "delivery".equals(l.get("kind"))).hasSize(3);
+
+    Reply deleted = call("DELETE", "/tenants/" + id, OPERATOR, null);
+    assertThat(deleted.status()).isEqualTo(202);
+    assertThat(deleted.json()).containsEntry("id", id).containsEntry("status", "deleting");
+    assertThat(call("GET", "/webhooks", key, null).status()).as("its key, at once").isEqualTo(401);
+    assertThat(call("GET", "/tenants/" + id + "/api-keys", OPERATOR, null).status()).isEqualTo(404);
+    assertThat(export(id, OPERATOR).statusCode()).isEqualTo(404);
+    assertThat(call("DELETE", "/tenants/" + id, OPERATOR, null).status()).isEqualTo(404);
+    assertThat(call("GET", "/tenants", OPERATOR, null).raw().body()).doesNotContain(id);
+    // The id is free again once every row of the old tenant is erased, in the background.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> call("POST", "/tenants", OPERATOR, "{\"id\":\"" + id + "\"}").status() == 201);
+    assertThat(export(id, OPERATOR).body().lines().count())
+        .as("a new tenant with nothing")
+        .isEqualTo(1);
+  }
+
+  private static HttpResponse<String> export(String tenant, String key) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(api + "/tenants/" + tenant + "/export"))
+                .header("Authorization", "Bearer " + key)
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

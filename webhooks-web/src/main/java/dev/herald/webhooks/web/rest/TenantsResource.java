@@ -95,7 +95,13 @@ public class TenantsResource {
           Problem.of(409, "tenant-exists", "Tenant exists", "tenant " + id + " exists already")
               .withField("id"));
     }
-    store.createTenant(id, name);
+    try {
+      store.createTenant(id, name);
+    } catch (IllegalStateException e) {
+      // Created meanwhile by another request, or deleted and still being erased.
+      throw new Problem.Failure(
+          Problem.of(409, "tenant-exists", "Tenant exists", e.getMessage()).withField("id"));
+    }
     ApiKeys.Issued key = keys().issue(id, "first key");
     return Response.status(201).entity(new CreatedTenant(id, name, key.key())).build();
   }
