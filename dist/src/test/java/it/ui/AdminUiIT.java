@@ -256,6 +256,22 @@ class AdminUiIT {
       browser.find(By.cssSelector("tr[data-tenant='" + id + "']"));
       browser.screenshot("12-tenants");
 
+      String doomed = "ui-gone-" + Long.toHexString(System.nanoTime());
+      browser.type(By.id("tenant-id"), doomed);
+      browser.click(By.id("create-tenant"));
+      browser.click(By.cssSelector("tr[data-tenant='" + doomed + "'] a"));
+      browser.click(By.id("export-tenant"));
+      browser.waitForText(By.cssSelector("body"), "Export downloaded.");
+      browser.click(By.id("delete-tenant"));
+      assertThat(browser.find(By.id("confirm-body")).getText())
+          .contains("API keys stop working at once");
+      browser.confirm();
+      browser.waitForText(By.cssSelector("body"), "deleted; its data is being erased");
+      browser.find(By.cssSelector("tr[data-tenant='" + id + "']"));
+      assertThat(browser.all(By.cssSelector("tr[data-tenant='" + doomed + "']"))).isEmpty();
+      assertThat(api.status("GET", "/tenants/" + doomed + "/api-keys", Api.OPERATOR))
+          .isEqualTo(404);
+
       browser.click(By.linkText("Migration"));
       browser.find(By.id("chart-parity"));
       browser.choose(By.id("phase-select"), "dual");

@@ -24,6 +24,11 @@ final class Api {
     return reply.json();
   }
 
+  /** The status of a call that may fail. */
+  int status(String method, String path, String key) throws IOException, InterruptedException {
+    return ApiCalls.call(base, method, path, key, null).status();
+  }
+
   /** A new tenant; returns its API key. */
   String newTenant(String name) throws Exception {
     String id = "ui-" + UUID.randomUUID().toString().substring(0, 8);

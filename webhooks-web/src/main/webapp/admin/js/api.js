@@ -49,6 +49,30 @@ export async function api(method, path, body, key = session.key()) {
   return response.json();
 }
 
+/**
+ * Downloads what a GET answers (an export) as a file named {@code filename}: fetched with the
+ * signed-in key, then saved through a temporary link, since a plain link cannot send the key.
+ */
+export async function download(path, filename) {
+  let response;
+  try {
+    response = await fetch(new URL(path.replace(/^\//, ""), BASE), {
+      headers: { Authorization: `Bearer ${session.key()}` },
+    });
+  } catch (e) {
+    throw new ApiError(0, "Could not reach the server", "check your connection and try again");
+  }
+  if (!response.ok) throw await problemOf(response);
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 export const get = (path) => api("GET", path);
 export const post = (path, body) => api("POST", path, body === undefined ? {} : body);
 export const patch = (path, body) => api("PATCH", path, body);

@@ -1,5 +1,5 @@
 // Operator: tenants and their API keys. A key is shown once, when issued.
-import { get, post, del } from "../api.js";
+import { get, post, del, download } from "../api.js";
 import { h, fill, heading, act, notify, confirmDialog, table, cell, time, field, errorBlock, copyButton } from "../ui.js";
 
 export async function render(main, tenantId) {
@@ -110,6 +110,25 @@ async function renderTenant(main, tenantId) {
     });
   });
 
+  const exportData = h("button", { type: "button", id: "export-tenant" }, "Export all data (NDJSON)");
+  exportData.addEventListener("click", () =>
+    act(exportData, "Exporting", async () => {
+      await download(`${base}/export`, `${tenantId}.ndjson`);
+      notify("Export downloaded.");
+    }));
+  const remove = h("button", { type: "button", class: "danger", id: "delete-tenant" }, "Delete tenant");
+  remove.addEventListener("click", async () => {
+    const ok = await confirmDialog(`Delete tenant ${tenant.name}?`,
+      h("p", {}, `Its API keys stop working at once, and every endpoint, event, delivery and attempt of "${tenantId}" is erased. This cannot be undone: export the data first if it may be needed.`),
+      "Delete tenant", true);
+    if (!ok) return;
+    await act(remove, "Deleting the tenant", async () => {
+      await del(base);
+      notify(`Tenant ${tenant.name} deleted; its data is being erased.`);
+      location.hash = "#/tenants";
+    });
+  });
+
   fill(main,
     h("p", { class: "crumbs" }, h("a", { href: "#/tenants" }, "Tenants"), " / ", tenantId),
     heading(tenant.name),
@@ -117,6 +136,10 @@ async function renderTenant(main, tenantId) {
     issued,
     h("div", { class: "card" }, form),
     h("h2", {}, "API keys"),
-    list);
+    list,
+    h("h2", {}, "Data"),
+    h("div", { class: "card" },
+      h("p", {}, "The export lists the tenant, its endpoints (secrets masked), events, deliveries and attempts, one JSON object a line. Deleting the tenant erases all of it."),
+      h("div", { class: "actions" }, exportData, remove)));
   await load();
 }
