@@ -35,6 +35,8 @@ import java.util.Objects;
  *     herald.transport.redis.circuit.failure-threshold}, default 5)
  * @param circuitOpenDuration how long an open circuit refuses sends before a probe ({@code
  *     herald.transport.redis.circuit.open-duration}, default 5 s)
+ * @param tlsCaFile PEM certificates to trust for {@code rediss://} instead of the JVM's trust store
+ *     ({@code herald.transport.redis.tls.ca-file}); null for the JVM's
  */
 public record RedisTransportSettings(
     RedisUrl url,
@@ -49,7 +51,8 @@ public record RedisTransportSettings(
     int bulkhead,
     Duration bulkheadMaxWait,
     int circuitFailureThreshold,
-    Duration circuitOpenDuration) {
+    Duration circuitOpenDuration,
+    java.nio.file.Path tlsCaFile) {
 
   public static final String URL = RedisUrl.KEY;
   public static final String MODE = "herald.transport.redis.mode";
@@ -65,6 +68,7 @@ public record RedisTransportSettings(
   public static final String CIRCUIT_FAILURE_THRESHOLD =
       "herald.transport.redis.circuit.failure-threshold";
   public static final String CIRCUIT_OPEN_DURATION = "herald.transport.redis.circuit.open-duration";
+  public static final String TLS_CA_FILE = "herald.transport.redis.tls.ca-file";
 
   public static final String DEFAULT_CHANNEL_TEMPLATE = "herald:{tenant}:{type}";
   public static final String DEFAULT_STREAM_TEMPLATE = "herald:events:{tenant}";
@@ -191,7 +195,19 @@ public record RedisTransportSettings(
             .orElse(DEFAULT_CIRCUIT_FAILURE_THRESHOLD),
         config
             .value(CIRCUIT_OPEN_DURATION, DURATION_FORMS, RedisTransportSettings::duration)
-            .orElse(DEFAULT_CIRCUIT_OPEN_DURATION));
+            .orElse(DEFAULT_CIRCUIT_OPEN_DURATION),
+        config
+            .value(
+                TLS_CA_FILE, "a readable PEM file of CA certificates", RedisTransportSettings::file)
+            .orElse(null));
+  }
+
+  private static java.nio.file.Path file(String text) {
+    java.nio.file.Path path = java.nio.file.Path.of(text);
+    if (!java.nio.file.Files.isReadable(path)) {
+      throw new IllegalArgumentException("cannot read " + path);
+    }
+    return path;
   }
 
   private static Duration duration(String text) {

@@ -58,19 +58,28 @@ public final class RedisClients {
     };
   }
 
-  /** Credentials, database, TLS and both timeouts of the data connections. */
+  /**
+   * Credentials, database, TLS (trusting the JVM's store or {@code tls.ca-file}, and checking that
+   * the certificate names the host) and both timeouts of the data connections.
+   */
   public static JedisClientConfig clientConfig(RedisTransportSettings settings) {
     RedisUrl url = settings.url();
     int timeout = Math.toIntExact(settings.timeout().toMillis());
-    return DefaultJedisClientConfig.builder()
-        .connectionTimeoutMillis(timeout)
-        .socketTimeoutMillis(timeout)
-        .user(url.user())
-        .password(url.password())
-        .database(url.database())
-        .ssl(url.tls())
-        .clientName(CLIENT_NAME)
-        .build();
+    DefaultJedisClientConfig.Builder config =
+        DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis(timeout)
+            .socketTimeoutMillis(timeout)
+            .user(url.user())
+            .password(url.password())
+            .database(url.database())
+            .ssl(url.tls())
+            .clientName(CLIENT_NAME);
+    if (url.tls()) {
+      config
+          .sslSocketFactory(TlsTrust.socketFactory(settings.tlsCaFile()))
+          .sslParameters(TlsTrust.verifyingHostname());
+    }
+    return config.build();
   }
 
   /**
