@@ -149,6 +149,7 @@ class RedisTopologiesIT {
         DefaultJedisClientConfig.builder()
             .ssl(true)
             .sslSocketFactory(TlsTrust.socketFactory(ca))
+            .sslParameters(new javax.net.ssl.SSLParameters())
             .build());
   }
 
