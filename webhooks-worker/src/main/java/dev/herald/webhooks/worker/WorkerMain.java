@@ -5,6 +5,7 @@ import dev.herald.webhooks.core.config.HeraldSettings;
 import dev.herald.webhooks.core.migration.MigrationPhases;
 import dev.herald.webhooks.core.registry.EventTypeRegistry;
 import dev.herald.webhooks.core.registry.TransportRegistry;
+import dev.herald.webhooks.spi.Transport;
 import dev.herald.webhooks.spi.TransportConfig;
 import dev.herald.webhooks.store.jpa.JpaStore;
 import dev.herald.webhooks.store.jpa.JpaStores;
@@ -13,14 +14,21 @@ import dev.herald.webhooks.worker.logging.JsonLogFormatter;
 import dev.herald.webhooks.worker.logging.WorkerLogManager;
 import dev.herald.webhooks.worker.metrics.HeraldMeters;
 import dev.herald.webhooks.worker.metrics.PrometheusRegistry;
+import dev.herald.webhooks.worker.tracing.TracingTransport;
+import dev.herald.webhooks.worker.tracing.WorkerTracing;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -102,9 +110,21 @@ public final class WorkerMain {
       return;
     }
 
+    Optional<OpenTelemetrySdk> tracing;
+    try {
+      tracing = WorkerTracing.start(key -> config.getOptionalValue(key, String.class));
+    } catch (RuntimeException e) {
+      System.err.println(
+          "herald worker: invalid OpenTelemetry settings (OTEL_*): " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Map<String, UnaryOperator<Transport>> decorators = new HashMap<>();
+    tracing.ifPresent(otel -> decorators.put("http", http -> new TracingTransport(http, otel)));
     TransportConfig transportConfig = key -> config.getOptionalValue(key, String.class);
     Transports transports =
-        new Transports(TransportRegistry.load(WorkerMain.class.getClassLoader()), transportConfig);
+        new Transports(
+            TransportRegistry.load(WorkerMain.class.getClassLoader()), transportConfig, decorators);
     try {
       transports.get("http");
     } catch (IllegalArgumentException | IllegalStateException e) {
@@ -187,6 +207,8 @@ public final class WorkerMain {
                   }
                   transports.close();
                   store.close();
+                  // Exports the spans still buffered.
+                  tracing.ifPresent(OpenTelemetrySdk::close);
                   log.log(Level.INFO, "worker {0} shut down", worker.workerId());
                   stopped.countDown();
                 },

@@ -178,6 +178,64 @@ class StandaloneWorkerIT extends WorkerWithReceiverTest {
   }
 
   @Test
+  void withTracingOnEachSendCarriesATraceparentAndItsSpanIsExportedOverOtlp() throws Exception {
+    fixture.endpoint(receiver.url("/hook"), "memory.*");
+    Set<String> published = publish(5);
+    List<String> exportedPaths = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer collector =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    collector.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          exportedPaths.add(exchange.getRequestURI().getPath());
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    collector.start();
+    Map<String, String> env =
+        WorkerProcess.environment(
+            fixture,
+            Map.of(
+                "OTEL_SDK_DISABLED", "false",
+                "OTEL_SERVICE_NAME", "herald-worker",
+                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                "OTEL_EXPORTER_OTLP_ENDPOINT",
+                    "http://127.0.0.1:" + collector.getAddress().getPort(),
+                "OTEL_BSP_SCHEDULE_DELAY", "100",
+                "OTEL_METRICS_EXPORTER", "none",
+                "OTEL_LOGS_EXPORTER", "none"));
+    try (WorkerProcess worker = WorkerProcess.start("traced", env)) {
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> receivedCounts().keySet().containsAll(published));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(exportedPaths).contains("/v1/traces"));
+      assertThat(worker.output()).doesNotContain("Exception");
+    } finally {
+      collector.stop(0);
+    }
+    // Flags: sampled (01), with the W3C level 2 "random trace id" bit (02) where the SDK sets it.
+    assertThat(receiver.requests())
+        .allSatisfy(
+            r -> assertThat(r.header("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[13]"));
+  }
+
+  @Test
+  void withoutTracingNoTraceparentIsSent() throws Exception {
+    fixture.endpoint(receiver.url("/hook"), "memory.*");
+    Set<String> published = publish(3);
+    try (WorkerProcess worker =
+        WorkerProcess.start("untraced", WorkerProcess.environment(fixture, Map.of()))) {
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> receivedCounts().keySet().containsAll(published));
+    }
+    assertThat(receiver.requests()).allSatisfy(r -> assertThat(r.header("traceparent")).isNull());
+  }
+
+  @Test
   void tenantCommandsExportEveryRowWithSecretsMaskedThenDeleteTheTenant() throws Exception {
     fixture.store.createTenant("leaving", "Leaving Inc.");
     String secretBody = "c2VjcmV0LW9mLWEtdGVuYW50LXRoYXQtbGVhdmVz";

@@ -47,6 +47,8 @@ final class WorkerProcess implements AutoCloseable {
     env.put("HERALD_SSRF_ALLOWED_NETWORKS", "127.0.0.0/8");
     env.put("HERALD_SSRF_ALLOWED_PORTS", "*");
     env.put("HERALD_POLL_INTERVAL", "200ms");
+    // Several workers run at once here: none serves health and metrics unless a test asks.
+    env.put("HERALD_WORKER_HTTP_PORT", "0");
     env.putAll(extra);
     return env;
   }

@@ -1,4 +1,4 @@
-package dev.herald.webhooks.web.observability;
+package dev.herald.webhooks.worker.tracing;
 
 import dev.herald.webhooks.spi.OutboundMessage;
 import dev.herald.webhooks.spi.SendOutcome;
@@ -18,10 +18,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A span per delivery attempt (MicroProfile Telemetry), and its W3C {@code traceparent} header on
- * the request, so the receiver's trace continues Herald's. With the OpenTelemetry SDK disabled (the
- * default), spans are no-ops and no {@code traceparent} is sent. The header is added after signing:
- * signatures cover the body, not this header.
+ * A span per delivery attempt, and its W3C {@code traceparent} header on the request, so the
+ * receiver's trace continues Herald's: on MicroProfile Telemetry's OpenTelemetry in the server, on
+ * the autoconfigured SDK in the standalone worker ({@link WorkerTracing}). With the OpenTelemetry
+ * SDK disabled (the default), spans are no-ops and no {@code traceparent} is sent. The header is
+ * added after signing: signatures cover the body, not this header.
  */
 public final class TracingTransport implements Transport {
   static final String SPAN_NAME = "webhook attempt";

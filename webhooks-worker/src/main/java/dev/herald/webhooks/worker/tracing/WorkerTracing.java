@@ -1,0 +1,35 @@
+package dev.herald.webhooks.worker.tracing;
+
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The standalone worker's OpenTelemetry: off unless {@code OTEL_SDK_DISABLED=false}, the switch the
+ * server's MicroProfile Telemetry uses, then configured from the standard {@code OTEL_*} variables
+ * (exporter, endpoint, sampler, service name) by the SDK's autoconfiguration. Spans are exported
+ * with OTLP over the JDK's HTTP client.
+ */
+public final class WorkerTracing {
+  private WorkerTracing() {}
+
+  /**
+   * The SDK, or empty when tracing is off.
+   *
+   * @param settings reads a setting by its property name ({@code otel.sdk.disabled}, ...)
+   * @throws RuntimeException when the {@code OTEL_*} settings are invalid
+   */
+  public static Optional<OpenTelemetrySdk> start(Function<String, Optional<String>> settings) {
+    boolean disabled =
+        settings
+            .apply("otel.sdk.disabled")
+            .map(v -> !v.strip().equalsIgnoreCase("false"))
+            .orElse(true);
+    if (disabled) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        AutoConfiguredOpenTelemetrySdk.builder().setResultAsGlobal().build().getOpenTelemetrySdk());
+  }
+}
