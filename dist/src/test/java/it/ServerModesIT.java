@@ -5,18 +5,24 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import it.ApiCalls.Reply;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -92,6 +98,53 @@ class ServerModesIT {
       assertThat(event.raw().body()).contains("\"status\":\"pending\"").contains("\"attempts\":0");
     } finally {
       receiver.stop(0);
+    }
+  }
+
+  @Test
+  void messagesLogRollsOverAtTheConfiguredSizeAndKeepsTheConfiguredNumberOfFiles()
+      throws Exception {
+    try (HeraldServerProcess server =
+        new HeraldServerProcess(
+            Map.of(
+                "HERALD_ADMIN_API_KEY", OPERATOR,
+                "HERALD_LOG_MAX_FILES", "3",
+                "HERALD_LOG_MAX_FILE_SIZE", "1",
+                // Every request's span becomes a line of messages.log: an easy way to fill it.
+                "OTEL_SDK_DISABLED", "false",
+                "OTEL_TRACES_EXPORTER", "logging",
+                "OTEL_METRICS_EXPORTER", "none",
+                "OTEL_LOGS_EXPORTER", "none"))) {
+      server.start(SERVER_START);
+      Path logs = server.serverOutputDir().resolve("logs");
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(server.api() + "/event-types")).build();
+      Set<String> rolled = new HashSet<>();
+      int requests = 0;
+      while (rolled.size() < 5 && requests < 40_000) {
+        for (int i = 0; i < 250; i++) {
+          http.send(request, HttpResponse.BodyHandlers.discarding());
+        }
+        requests += 250;
+        messageLogs(logs).stream()
+            .map(p -> p.getFileName().toString())
+            .filter(name -> !name.equals("messages.log"))
+            .forEach(rolled::add);
+      }
+      assertThat(rolled)
+          .as("files rolled over after %d requests", requests)
+          .hasSizeGreaterThanOrEqualTo(5);
+      List<Path> kept = messageLogs(logs);
+      assertThat(kept).as("messages logs kept: %s", kept).hasSize(3);
+      for (Path file : kept) {
+        assertThat(Files.size(file)).as(file.toString()).isLessThanOrEqualTo(1_100_000L);
+      }
+    }
+  }
+
+  private static List<Path> messageLogs(Path logs) throws IOException {
+    try (Stream<Path> files = Files.list(logs)) {
+      return files.filter(p -> p.getFileName().toString().startsWith("messages")).toList();
     }
   }
 
