@@ -47,9 +47,11 @@ class RedisTopologiesIT {
 
   @TempDir Path dir;
   private final List<Process> processes = new ArrayList<>();
+  private final List<PrivateRedis> servers = new ArrayList<>();
 
   @AfterEach
   void stopEveryServer() throws InterruptedException {
+    servers.forEach(PrivateRedis::stop);
     for (Process p : processes) {
       p.destroy();
     }
@@ -159,8 +161,8 @@ class RedisTopologiesIT {
   void sentinelFailoverWhilePublishingLosesNothing() throws Exception {
     int master = freePort();
     int replica = freePort();
-    startNode("master", master, List.of());
-    startNode("replica", replica, List.of("--replicaof", "127.0.0.1", String.valueOf(master)));
+    startNode(master, List.of());
+    startNode(replica, List.of("--replicaof", "127.0.0.1", String.valueOf(master)));
     await("replica in sync")
         .atMost(Duration.ofSeconds(30))
         .ignoreExceptions()
@@ -271,7 +273,6 @@ class RedisTopologiesIT {
     for (int i = 0; i < 3; i++) {
       int port = freePort();
       startNode(
-          "cluster-" + port,
           port,
           List.of(
               "--cluster-enabled",
@@ -385,20 +386,11 @@ class RedisTopologiesIT {
     }
   }
 
-  private void startNode(String name, int port, List<String> extra) throws IOException {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--port",
-                String.valueOf(port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no"));
-    args.addAll(extra);
-    start(name, args, () -> ping(port));
+  /** A plain node (master, replica or cluster node), stopped after the test. */
+  private void startNode(int port, List<String> extra) {
+    PrivateRedis node = new PrivateRedis(port, extra.toArray(String[]::new));
+    servers.add(node);
+    node.start();
   }
 
   private void start(String name, List<String> args, Supplier<Boolean> ready) throws IOException {
