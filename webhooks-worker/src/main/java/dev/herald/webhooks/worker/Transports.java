@@ -6,6 +6,7 @@ import dev.herald.webhooks.spi.TransportConfig;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,6 +57,20 @@ public final class Transports implements AutoCloseable {
           LOG.log(Level.INFO, "transport {0} ready", n);
           return transport;
         });
+  }
+
+  /** The transports endpoints may choose, by name. */
+  public List<String> endpointTransports() {
+    return registry.endpointTransports();
+  }
+
+  /**
+   * Checks an endpoint's transport and destination with the provider.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public void checkEndpointDestination(String name, String destination) {
+    registry.checkEndpointDestination(name, destination, config);
   }
 
   /** The transports created so far that refuse every send now ({@link Transport#pausedFor()}). */

@@ -41,6 +41,34 @@ public final class TransportRegistry {
     return byName.keySet();
   }
 
+  /** The names endpoints may choose ({@link TransportProvider#deliversToEndpoints()}). */
+  public List<String> endpointTransports() {
+    return byName.values().stream()
+        .filter(TransportProvider::deliversToEndpoints)
+        .map(TransportProvider::name)
+        .sorted()
+        .toList();
+  }
+
+  /**
+   * Checks an endpoint's transport and destination.
+   *
+   * @throws IllegalArgumentException naming what is wrong: an unknown transport (with those that
+   *     are installed) or the provider's objection to the destination
+   */
+  public void checkEndpointDestination(
+      String name, String destination, dev.herald.webhooks.spi.TransportConfig config) {
+    TransportProvider provider = byName.get(name);
+    if (provider == null || !provider.deliversToEndpoints()) {
+      throw new IllegalArgumentException(
+          "no transport named '"
+              + name
+              + "' delivers to endpoints here; installed: "
+              + String.join(", ", endpointTransports()));
+    }
+    provider.checkDestination(destination, config);
+  }
+
   /**
    * The provider named {@code name}.
    *

@@ -21,6 +21,12 @@ public final class HttpTransportProvider implements TransportProvider {
     return NAME;
   }
 
+  /** Endpoint URLs are checked by the SSRF policy when they are saved, not here. */
+  @Override
+  public boolean deliversToEndpoints() {
+    return true;
+  }
+
   /**
    * @throws IllegalArgumentException naming the key and what it allows when a value is invalid
    * @see HttpTransportSettings#from(TransportConfig)

@@ -322,6 +322,34 @@ public class HeraldRuntime {
     return current.send(endpoint);
   }
 
+  /** The transports endpoints may choose here ({@code http} and installed providers). */
+  public List<String> endpointTransports() {
+    Transports current;
+    synchronized (this) {
+      current = transports;
+    }
+    if (current == null) {
+      throw new IllegalStateException(notRunningReason());
+    }
+    return current.endpointTransports();
+  }
+
+  /**
+   * Checks a destination with the provider of a transport other than {@code http}.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public void checkEndpointDestination(String transport, String destination) {
+    Transports current;
+    synchronized (this) {
+      current = transports;
+    }
+    if (current == null) {
+      throw new IllegalStateException(notRunningReason());
+    }
+    current.checkEndpointDestination(transport, destination);
+  }
+
   /** Why the default endpoint of {@code WEBHOOK_URL} could not be set up, if it could not. */
   public Optional<String> defaultEndpointProblem() {
     return Optional.ofNullable(defaultEndpointProblem);

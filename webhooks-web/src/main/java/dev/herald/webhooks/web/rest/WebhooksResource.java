@@ -74,7 +74,8 @@ public class WebhooksResource {
           "max_in_flight",
           "rate_limit_per_second",
           "retry_policy",
-          "secret");
+          "secret",
+          "transport");
   private static final Set<String> UPDATE_FIELDS =
       Set.of(
           "url",
@@ -88,6 +89,8 @@ public class WebhooksResource {
   private static final int MAX_RETRIES = 20;
   private static final Duration MAX_RETRY_DELAY = Duration.ofDays(7);
   private static final int MAX_URL = 2048;
+  private static final int MAX_TRANSPORT = 64;
+  private static final String HTTP = "http";
   private static final int MAX_DESCRIPTION = 1000;
   private static final int MAX_FILTERS = 100;
   private static final int MAX_FILTER = 200;
@@ -97,6 +100,7 @@ public class WebhooksResource {
   /** An endpoint as the API shows it; {@code secret} is masked except on creation and rotation. */
   public record WebhookView(
       String id,
+      String transport,
       String url,
       List<String> eventTypes,
       String signatureProfile,
@@ -115,6 +119,7 @@ public class WebhooksResource {
     static WebhookView of(Endpoint e, String secretShown) {
       return new WebhookView(
           e.id(),
+          e.transport(),
           e.url(),
           e.eventTypes(),
           e.signatureProfile().wireName(),
@@ -154,8 +159,9 @@ public class WebhooksResource {
 
   /**
    * Body {@code {"url", "event_types", "signature_profile", "header_prefix", "description",
-   * "custom_headers", "max_in_flight", "secret"}}; {@code secret} lets a migrating receiver keep
-   * its own.
+   * "custom_headers", "max_in_flight", "secret", "transport"}}; {@code secret} lets a migrating
+   * receiver keep its own; {@code transport} (default {@code http}) names an installed provider,
+   * whose destination {@code url} holds.
    */
   @POST
   public Response create(JsonBody body) {
@@ -164,7 +170,8 @@ public class WebhooksResource {
       throw Problem.badRequest("the body must be a JSON object with url and event_types");
     }
     body.allowOnly(CREATE_FIELDS);
-    String url = checkedUrl(body.text("url", MAX_URL).orElse(null));
+    String transport = body.text("transport", MAX_TRANSPORT).orElse(HTTP);
+    String url = checkedDestination(transport, body.text("url", MAX_URL).orElse(null));
     List<String> filters = checkedFilters(body.textList("event_types", MAX_FILTERS, MAX_FILTER));
     SignatureProfile profile;
     try {
@@ -195,7 +202,7 @@ public class WebhooksResource {
             new NewEndpoint(
                 tenant,
                 url,
-                "http",
+                transport,
                 filters,
                 profile,
                 headerPrefix,
@@ -239,7 +246,7 @@ public class WebhooksResource {
     Optional<List<String>> filters = body.textList("event_types", MAX_FILTERS, MAX_FILTER);
     EndpointChanges changes =
         new EndpointChanges(
-            url.map(this::checkedUrl).orElse(null),
+            url.map(u -> checkedDestination(current.transport(), u)).orElse(null),
             filters.isEmpty() ? null : checkedFilters(filters),
             null,
             null,
@@ -426,10 +433,27 @@ public class WebhooksResource {
         .orElseThrow(() -> new IllegalStateException("Herald's configuration is invalid"));
   }
 
-  private String checkedUrl(String url) {
+  /**
+   * An HTTP endpoint's URL passes the SSRF policy; another transport's destination is checked by
+   * its provider.
+   */
+  private String checkedDestination(String transport, String url) {
     if (url == null || url.isBlank()) {
       throw invalid("url", "url is required");
     }
+    if (HTTP.equals(transport)) {
+      return checkedUrl(url);
+    }
+    try {
+      runtime.checkEndpointDestination(transport, url.strip());
+    } catch (IllegalArgumentException e) {
+      boolean unknown = !runtime.endpointTransports().contains(transport);
+      throw invalid(unknown ? "transport" : "url", e.getMessage());
+    }
+    return url.strip();
+  }
+
+  private String checkedUrl(String url) {
     try {
       new SsrfPolicy(settings().ssrf()).checkUrlAndResolve(url.strip());
     } catch (SsrfViolationException e) {
