@@ -5,13 +5,32 @@ import { get, post, patch } from "../api.js";
 import { h, fill, field, errorBlock, heading, copyButton, notify } from "../ui.js";
 
 export async function render(main, id) {
-  const [catalog, endpoint] = await Promise.all([
+  const [catalog, endpoint, transports] = await Promise.all([
     get("event-types"),
     id ? get(`webhooks/${encodeURIComponent(id)}`) : Promise.resolve(null),
+    get("transports"),
   ]);
   const chosen = new Set(endpoint ? endpoint.event_types : []);
 
-  const url = h("input", { type: "url", id: "endpoint-url", name: "url", required: true, placeholder: "https://example.com/webhooks/herald", value: endpoint ? endpoint.url : "" });
+  // Installed providers (RabbitMQ, ...) take a destination of their own instead of an HTTPS URL.
+  const transport = h("select", { id: "endpoint-transport", name: "transport", disabled: !!endpoint },
+    ...transports.items.map((t) => h("option", { value: t.name }, t.name === "http" ? "HTTP(S) webhook" : t.name)));
+  transport.value = endpoint ? endpoint.transport : "http";
+  const transportField = field("Transport", transport, endpoint ? "Fixed when the endpoint was created." : "Installed in this server by its operator; HTTP unless you receive through a broker.");
+  transportField.hidden = transports.items.length < 2 && !(endpoint && endpoint.transport !== "http");
+  const url = h("input", { type: "text", inputmode: "url", id: "endpoint-url", name: "url", required: true, placeholder: "https://example.com/webhooks/herald", value: endpoint ? endpoint.url : "" });
+  const urlField = field("URL", url, "Where Herald sends events.");
+  const urlHint = urlField.querySelector(".hint");
+  const syncTransport = () => {
+    const http = transport.value === "http";
+    url.placeholder = http ? "https://example.com/webhooks/herald" : "amqp://broker.internal/herald-events";
+    if (urlHint) {
+      urlHint.textContent = http
+        ? "Where Herald sends events. Public HTTPS addresses; private and local addresses are refused."
+        : `The ${transport.value} destination, as its transport documents it; the server checks it when you save.`;
+    }
+  };
+  transport.addEventListener("change", syncTransport);
   const description = h("input", { type: "text", id: "endpoint-description", name: "description", maxlength: 1000, value: endpoint ? endpoint.description || "" : "" });
   const profile = h("select", { id: "endpoint-profile", name: "signature_profile", disabled: !!endpoint },
     h("option", { value: "standard" }, "Standard Webhooks (webhook-signature header)"),
@@ -37,7 +56,8 @@ export async function render(main, id) {
   const form = h(
     "form",
     { class: "card", novalidate: true },
-    field("URL", url, "Where Herald sends events. Public HTTPS addresses; private and local addresses are refused."),
+    transportField,
+    urlField,
     field("Description", description, "Optional: what this endpoint is for."),
     picker.element,
     field("Signature profile", profile, endpoint ? "Fixed when the endpoint was created." : "Standard Webhooks unless your receiver expects the legacy format."),
@@ -70,6 +90,7 @@ export async function render(main, id) {
         location.hash = `#/endpoints/${endpoint.id}`;
       } else {
         body.signature_profile = profile.value;
+        body.transport = transport.value;
         if (profile.value === "legacy-hex") body.header_prefix = prefix.value.trim() || null;
         const created = await post("webhooks", body);
         showSecretOnce(main, created);
@@ -83,7 +104,7 @@ export async function render(main, id) {
 
   function refuse(error) {
     fill(errors, errorBlock(error));
-    const target = { url, description, header_prefix: prefix, signature_profile: profile, max_in_flight: maxInFlight, rate_limit_per_second: rate, retry_policy: retries }[(error.field || "").replace(/[.[].*$/, "")];
+    const target = { transport, url, description, header_prefix: prefix, signature_profile: profile, max_in_flight: maxInFlight, rate_limit_per_second: rate, retry_policy: retries }[(error.field || "").replace(/[.[].*$/, "")];
     if (target) {
       target.setAttribute("aria-invalid", "true");
       target.focus();
@@ -92,6 +113,7 @@ export async function render(main, id) {
     }
   }
 
+  syncTransport();
   fill(main, heading(endpoint ? "Edit endpoint" : "New endpoint"), form);
   url.focus();
 }

@@ -47,11 +47,25 @@ class CustomTransportIT {
       import java.nio.file.StandardCopyOption;
       import java.time.Duration;
 
-      /** Writes each event to {dir}/{event id}.json: a drop folder another system picks up. */
+      /** Writes each event to {dir}/{destination}/{event id}.json: drop folders other systems pick up. */
       public final class FileDropTransportProvider implements TransportProvider {
         @Override
         public String name() {
           return "file-drop";
+        }
+
+        @Override
+        public boolean deliversToEndpoints() {
+          return true;
+        }
+
+        /** An endpoint's destination names a sub-folder of the drop folder. */
+        @Override
+        public void checkDestination(String destination, TransportConfig config) {
+          if (!destination.matches("[a-z0-9-]{1,64}")) {
+            throw new IllegalArgumentException(
+                "a file-drop destination is a folder name: a-z, 0-9 and -");
+          }
         }
 
         @Override
@@ -63,8 +77,9 @@ class CustomTransportIT {
             public SendOutcome send(OutboundMessage message) {
               long start = System.nanoTime();
               try {
-                Path tmp = Files.write(dir.resolve(message.eventId() + ".tmp"), message.body());
-                Files.move(tmp, dir.resolve(message.eventId() + ".json"),
+                Path folder = Files.createDirectories(dir.resolve(message.destination()));
+                Path tmp = Files.write(folder.resolve(message.eventId() + ".tmp"), message.body());
+                Files.move(tmp, folder.resolve(message.eventId() + ".json"),
                     StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 return new SendOutcome.Succeeded(null, Duration.ofNanos(System.nanoTime() - start));
               } catch (IOException e) {
@@ -83,6 +98,13 @@ class CustomTransportIT {
   @TempDir Path work;
 
   @Test
+  void docsExtendingShowsThisProvider() throws Exception {
+    String docs = Files.readString(Path.of("..", "docs", "extending.md"));
+    String shown = FILE_DROP_PROVIDER.substring(FILE_DROP_PROVIDER.indexOf("/** Writes each"));
+    assertThat(docs.replaceAll("\\s+", " ")).contains(shown.replaceAll("\\s+", " ").strip());
+  }
+
+  @Test
   void eventsAreDeliveredThroughAProviderLoadedFromAJarBuiltHere() throws Exception {
     Path jar =
         TestJars.build(
@@ -96,6 +118,10 @@ class CustomTransportIT {
         WorkerFixture fixture = new WorkerFixture(Map.of())) {
       TransportRegistry registry = TransportRegistry.load(loader);
       assertThat(registry.names()).contains("file-drop", "http");
+      assertThat(registry.endpointTransports()).containsExactly("file-drop", "http");
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> registry.checkEndpointDestination("file-drop", "../etc", k -> Optional.empty()))
+          .hasMessageContaining("a folder name");
       Transports transports =
           new Transports(
               registry,
@@ -106,7 +132,7 @@ class CustomTransportIT {
       fixture.store.create(
           new NewEndpoint(
               WorkerFixture.TENANT,
-              "file-drop:incoming",
+              "incoming",
               "file-drop",
               List.of("memory.*"),
               SignatureProfile.STANDARD,
@@ -137,10 +163,11 @@ class CustomTransportIT {
                     fixture.onlyDelivery(second.eventId()).status() == DeliveryStatus.SUCCEEDED
                         && fixture.onlyDelivery(first.eventId()).status()
                             == DeliveryStatus.SUCCEEDED);
-        assertThat(Files.readString(drop.resolve(first.eventId() + ".json")))
+        Path incoming = drop.resolve("incoming");
+        assertThat(Files.readString(incoming.resolve(first.eventId() + ".json")))
             .startsWith("{\"id\":\"" + first.eventId() + "\"")
             .contains("\"memory_id\":\"m-1\"");
-        assertThat(drop.resolve(second.eventId() + ".json")).exists();
+        assertThat(incoming.resolve(second.eventId() + ".json")).exists();
       } finally {
         worker.stop(Duration.ofSeconds(5));
         transports.close();
