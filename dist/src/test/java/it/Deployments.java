@@ -6,7 +6,11 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
-/** The Arquillian deployment: the WAR that dist packages, plus the test classes and libraries. */
+/**
+ * The Arquillian deployment: the WAR that dist packages, plus the test classes and libraries, and
+ * the example RabbitMQ transport in WEB-INF/lib (where a provider jar goes on servers without
+ * Liberty's extensions folder), so that the admin UI tests can choose a second transport.
+ */
 public final class Deployments {
   private Deployments() {}
 
@@ -24,7 +28,8 @@ public final class Deployments {
             jarOf(org.assertj.core.api.Assertions.class),
             jarOf(org.awaitility.Awaitility.class),
             jarOf(org.hamcrest.Matcher.class),
-            jarOf(dev.herald.webhooks.verifier.WebhookVerifier.class));
+            jarOf(dev.herald.webhooks.verifier.WebhookVerifier.class),
+            new File(System.getProperty("herald.example.transport.jar")));
   }
 
   private static File jarOf(Class<?> type) {

@@ -193,6 +193,49 @@ class AdminUiIT {
   }
 
   @Test
+  void aTenantChoosesAnInstalledTransportAndItsDestinationIsCheckedByIt() throws Exception {
+    String key = api.newTenant("Hooli");
+    signIn(key);
+    browser.click(By.id("new-endpoint"));
+    browser.choose(By.id("endpoint-transport"), "rabbitmq");
+    assertThat(browser.find(By.id("endpoint-url")).getAttribute("placeholder"))
+        .startsWith("amqp://");
+    browser.type(By.id("endpoint-url"), "amqp://user:pw@127.0.0.1/amq.topic");
+    browser.click(By.cssSelector("label[for='et-user-created']"));
+    browser.click(By.id("save-endpoint"));
+    browser.waitForText(By.id("form-errors"), "credentials do not belong in the destination");
+    assertThat(browser.find(By.id("endpoint-url")).getAttribute("aria-invalid")).isEqualTo("true");
+
+    browser.find(By.id("endpoint-url")).clear();
+    browser.type(By.id("endpoint-url"), "amqp://127.0.0.1/amq.topic");
+    browser.screenshot("14-endpoint-on-rabbitmq");
+    browser.click(By.id("save-endpoint"));
+    assertThat(browser.find(By.id("endpoint-secret")).getText()).startsWith("whsec_");
+    browser.click(By.id("secret-done"));
+    String endpoint = browser.driver().getCurrentUrl().replaceAll(".*#/endpoints/", "");
+    assertThat(api.call("GET", "/webhooks/" + endpoint, key, null))
+        .containsEntry("transport", "rabbitmq")
+        .containsEntry("url", "amqp://127.0.0.1/amq.topic");
+
+    // The broker confirms the event on its built-in topic exchange.
+    String event =
+        (String)
+            api.call(
+                    "POST",
+                    "/events",
+                    key,
+                    "{\"type\":\"user.created\",\"data\":{\"user_id\":\"u\"}}")
+                .get("id");
+    await()
+        .atMost(Browser.DEADLINE)
+        .until(
+            () ->
+                api.call("GET", "/events/" + event, key, null)
+                    .toString()
+                    .contains("status=succeeded"));
+  }
+
+  @Test
   void aFailedDeliveryShowsItsAttemptsAndSucceedsWhenRetried() throws Exception {
     String key = api.newTenant("Globex");
     String endpoint = createEndpoint(key, "[\"user.*\"]");
