@@ -95,6 +95,9 @@ public class SerializationBenchmark {
 
   @Benchmark
   public List<DeliveryTarget> routeOver20Endpoints() {
-    return Router.route(MigrationPhase.DUAL, CatalogEventTypes.MEMORY_CREATED, endpoints);
+    return Router.route(
+        MigrationPhase.DUAL,
+        dev.herald.webhooks.api.NewEvent.of("acme", CatalogEventTypes.MEMORY_CREATED, java.util.Map.of()),
+        endpoints);
   }
 }

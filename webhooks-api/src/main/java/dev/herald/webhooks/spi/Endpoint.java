@@ -30,6 +30,8 @@ import java.util.Objects;
  * @param description free text for people, or null
  * @param lastSuccessAt when a delivery to it last succeeded, or null
  * @param createdAt when it was created
+ * @param filter a CEL expression over the envelope that events must match besides their type, or
+ *     null for none
  */
 public record Endpoint(
     String id,
@@ -49,7 +51,8 @@ public record Endpoint(
     Instant failingSince,
     String description,
     Instant lastSuccessAt,
-    Instant createdAt) {
+    Instant createdAt,
+    String filter) {
 
   public Endpoint {
     Objects.requireNonNull(id, "id");
@@ -63,5 +66,47 @@ public record Endpoint(
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be >= 1, was " + maxInFlight);
     }
+  }
+
+  /** An endpoint without a payload filter. */
+  public Endpoint(
+      String id,
+      String tenantId,
+      String url,
+      String transport,
+      List<String> eventTypes,
+      SignatureProfile signatureProfile,
+      String headerPrefix,
+      List<SigningSecret> secrets,
+      Map<String, String> customHeaders,
+      List<Duration> retryDelays,
+      int maxInFlight,
+      Double rateLimitPerSecond,
+      boolean active,
+      String disabledReason,
+      Instant failingSince,
+      String description,
+      Instant lastSuccessAt,
+      Instant createdAt) {
+    this(
+        id,
+        tenantId,
+        url,
+        transport,
+        eventTypes,
+        signatureProfile,
+        headerPrefix,
+        secrets,
+        customHeaders,
+        retryDelays,
+        maxInFlight,
+        rateLimitPerSecond,
+        active,
+        disabledReason,
+        failingSince,
+        description,
+        lastSuccessAt,
+        createdAt,
+        null);
   }
 }

@@ -21,6 +21,7 @@ public interface EndpointStore extends EndpointDirectory {
    *
    * @param retryDelays null to keep the endpoint's schedule, empty to return to the global one
    * @param rateLimitPerSecond null to keep the endpoint's rate limit, empty to remove it
+   * @param filter null to keep the endpoint's payload filter, empty to remove it
    */
   record EndpointChanges(
       String url,
@@ -31,7 +32,33 @@ public interface EndpointStore extends EndpointDirectory {
       java.util.Map<String, String> customHeaders,
       Optional<java.util.List<java.time.Duration>> retryDelays,
       Integer maxInFlight,
-      Optional<Double> rateLimitPerSecond) {}
+      Optional<Double> rateLimitPerSecond,
+      Optional<String> filter) {
+
+    /** Changes that leave the payload filter as it is. */
+    public EndpointChanges(
+        String url,
+        java.util.List<String> eventTypes,
+        dev.herald.webhooks.api.SignatureProfile signatureProfile,
+        String headerPrefix,
+        String description,
+        java.util.Map<String, String> customHeaders,
+        Optional<java.util.List<java.time.Duration>> retryDelays,
+        Integer maxInFlight,
+        Optional<Double> rateLimitPerSecond) {
+      this(
+          url,
+          eventTypes,
+          signatureProfile,
+          headerPrefix,
+          description,
+          customHeaders,
+          retryDelays,
+          maxInFlight,
+          rateLimitPerSecond,
+          null);
+    }
+  }
 
   /** Applies the changes; empty when the tenant has no such endpoint. */
   Optional<Endpoint> update(String tenantId, String endpointId, EndpointChanges changes);

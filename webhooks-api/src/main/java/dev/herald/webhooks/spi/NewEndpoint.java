@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param retryDelays per-endpoint schedule, or null for the global one
  * @param maxInFlight most concurrent requests, across every process
  * @param rateLimitPerSecond most requests per second across every process, or null for no limit
+ * @param filter a CEL payload filter, checked by the caller, or null for none
  */
 public record NewEndpoint(
     String tenantId,
@@ -34,7 +35,8 @@ public record NewEndpoint(
     Map<String, String> customHeaders,
     List<Duration> retryDelays,
     int maxInFlight,
-    Double rateLimitPerSecond) {
+    Double rateLimitPerSecond,
+    String filter) {
   public NewEndpoint {
     Objects.requireNonNull(tenantId, "tenantId");
     Objects.requireNonNull(url, "url");
@@ -44,6 +46,36 @@ public record NewEndpoint(
     Objects.requireNonNull(secret, "secret");
     customHeaders = Map.copyOf(customHeaders);
     retryDelays = retryDelays == null ? null : List.copyOf(retryDelays);
+  }
+
+  /** An endpoint without a payload filter. */
+  public NewEndpoint(
+      String tenantId,
+      String url,
+      String transport,
+      List<String> eventTypes,
+      SignatureProfile signatureProfile,
+      String headerPrefix,
+      String secret,
+      String description,
+      Map<String, String> customHeaders,
+      List<Duration> retryDelays,
+      int maxInFlight,
+      Double rateLimitPerSecond) {
+    this(
+        tenantId,
+        url,
+        transport,
+        eventTypes,
+        signatureProfile,
+        headerPrefix,
+        secret,
+        description,
+        customHeaders,
+        retryDelays,
+        maxInFlight,
+        rateLimitPerSecond,
+        null);
   }
 
   /** An http endpoint with the standard profile and defaults for everything else. */

@@ -96,7 +96,7 @@ public final class DefaultEventPublisher implements EventPublisher {
     MigrationPhase phase = phases.get().phaseFor(request.tenantId());
     List<Endpoint> active =
         endpointsByTenant.computeIfAbsent(request.tenantId(), endpoints::activeEndpoints);
-    List<DeliveryTarget> targets = Router.route(phase, request.type(), active);
+    List<DeliveryTarget> targets = Router.route(phase, request, active);
     Event event =
         new Event(
             ids.next(Ids.EVENT),

@@ -1,6 +1,8 @@
 package dev.herald.webhooks.core.routing;
 
 import dev.herald.webhooks.api.MigrationPhase;
+import dev.herald.webhooks.api.NewEvent;
+import dev.herald.webhooks.core.filter.PayloadFilter;
 import dev.herald.webhooks.spi.DeliveryTarget;
 import dev.herald.webhooks.spi.Endpoint;
 import java.util.ArrayList;
@@ -24,15 +26,18 @@ public final class Router {
   private Router() {}
 
   /**
-   * The destinations of one event at publish time: one per active endpoint whose filters match the
-   * type (in the phases that send webhooks), plus Redis in {@code redis-only} and {@code dual}.
+   * The destinations of one event at publish time: one per active endpoint whose event types match
+   * and whose payload filter, if it has one, accepts the event (in the phases that send webhooks),
+   * plus Redis in {@code redis-only} and {@code dual}.
    */
   public static List<DeliveryTarget> route(
-      MigrationPhase phase, String eventType, List<Endpoint> tenantEndpoints) {
+      MigrationPhase phase, NewEvent event, List<Endpoint> tenantEndpoints) {
     List<DeliveryTarget> targets = new ArrayList<>();
     if (phase.sendsWebhooks()) {
       for (Endpoint endpoint : tenantEndpoints) {
-        if (endpoint.active() && SubscriptionFilter.anyMatches(endpoint.eventTypes(), eventType)) {
+        if (endpoint.active()
+            && SubscriptionFilter.anyMatches(endpoint.eventTypes(), event.type())
+            && (endpoint.filter() == null || PayloadFilter.matches(endpoint.filter(), event))) {
           targets.add(DeliveryTarget.endpoint(endpoint));
         }
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.webhooks.api.MigrationPhase;
+import dev.herald.webhooks.api.NewEvent;
 import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.spi.DeliveryTarget;
 import dev.herald.webhooks.spi.Endpoint;
@@ -36,6 +37,10 @@ class RouterTest {
         java.time.Instant.EPOCH);
   }
 
+  static NewEvent event(String type) {
+    return NewEvent.of("acme", type, Map.of());
+  }
+
   private final List<Endpoint> endpoints =
       List.of(
           endpoint("wh_memory", true, "memory.*"),
@@ -45,13 +50,13 @@ class RouterTest {
 
   @Test
   void redisOnlySendsEveryEventToRedisAndNoWebhook() {
-    assertThat(Router.route(MigrationPhase.REDIS_ONLY, "memory.created", endpoints))
+    assertThat(Router.route(MigrationPhase.REDIS_ONLY, event("memory.created"), endpoints))
         .containsExactly(DeliveryTarget.redis());
   }
 
   @Test
   void dualSendsToMatchingWebhooksAndRedis() {
-    assertThat(Router.route(MigrationPhase.DUAL, "memory.created", endpoints))
+    assertThat(Router.route(MigrationPhase.DUAL, event("memory.created"), endpoints))
         .containsExactly(
             new DeliveryTarget("http", "wh_memory"),
             new DeliveryTarget("http", "wh_all"),
@@ -60,20 +65,20 @@ class RouterTest {
 
   @Test
   void webhookPrimarySendsToWebhooksOnlyAtPublish() {
-    assertThat(Router.route(MigrationPhase.WEBHOOK_PRIMARY, "quota.exceeded", endpoints))
+    assertThat(Router.route(MigrationPhase.WEBHOOK_PRIMARY, event("quota.exceeded"), endpoints))
         .containsExactly(
             new DeliveryTarget("http", "wh_quota"), new DeliveryTarget("http", "wh_all"));
   }
 
   @Test
   void webhookOnlyNeverSendsToRedis() {
-    assertThat(Router.route(MigrationPhase.WEBHOOK_ONLY, "session.started", endpoints))
+    assertThat(Router.route(MigrationPhase.WEBHOOK_ONLY, event("session.started"), endpoints))
         .containsExactly(new DeliveryTarget("http", "wh_all"));
   }
 
   @Test
   void disabledEndpointsGetNothing() {
-    assertThat(Router.route(MigrationPhase.WEBHOOK_ONLY, "user.created", endpoints))
+    assertThat(Router.route(MigrationPhase.WEBHOOK_ONLY, event("user.created"), endpoints))
         .extracting(DeliveryTarget::endpointId)
         .doesNotContain("wh_off");
   }
@@ -102,5 +107,42 @@ class RouterTest {
     assertThatThrownBy(() -> MigrationPhase.fromWireName("both"))
         .hasMessage(
             "unknown migration phase 'both'; allowed: redis-only, dual, webhook-primary, webhook-only");
+  }
+
+  @Test
+  void anEndpointWithAPayloadFilterGetsOnlyTheEventsItAccepts() {
+    Endpoint base = endpoint("wh_important", true, "memory.*");
+    Endpoint filtered =
+        new Endpoint(
+            base.id(),
+            base.tenantId(),
+            base.url(),
+            base.transport(),
+            base.eventTypes(),
+            base.signatureProfile(),
+            base.headerPrefix(),
+            base.secrets(),
+            base.customHeaders(),
+            base.retryDelays(),
+            base.maxInFlight(),
+            base.rateLimitPerSecond(),
+            true,
+            null,
+            null,
+            null,
+            null,
+            base.createdAt(),
+            "data.importance >= 0.8");
+    NewEvent important = NewEvent.of("acme", "memory.created", Map.of("importance", 0.9));
+    NewEvent minor = NewEvent.of("acme", "memory.created", Map.of("importance", 0.2));
+    NewEvent without = NewEvent.of("acme", "memory.created", Map.of("memory_id", "m"));
+
+    assertThat(Router.route(MigrationPhase.WEBHOOK_ONLY, important, List.of(filtered)))
+        .extracting(DeliveryTarget::endpointId)
+        .containsExactly("wh_important");
+    assertThat(Router.route(MigrationPhase.WEBHOOK_ONLY, minor, List.of(filtered))).isEmpty();
+    assertThat(Router.route(MigrationPhase.WEBHOOK_ONLY, without, List.of(filtered)))
+        .as("a missing field does not match")
+        .isEmpty();
   }
 }

@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -1124,6 +1125,49 @@ abstract class StoreContractTest {
     assertThat(lines.get(eventLine + 1)).isEqualTo("delivery " + d.eventId());
     assertThat(lines.get(eventLine + 2)).isEqualTo("attempt " + d.deliveryId() + " 500");
     assertThat(store.exportTenant("nobody", null)).isFalse();
+  }
+
+  @Test
+  void anEndpointsPayloadFilterIsKeptChangedAndRemoved() {
+    NewEndpoint spec = NewEndpoint.http("acme", "https://h.example/", List.of("*"), "s");
+    Endpoint e =
+        store.create(
+            new NewEndpoint(
+                spec.tenantId(),
+                spec.url(),
+                spec.transport(),
+                spec.eventTypes(),
+                spec.signatureProfile(),
+                null,
+                spec.secret(),
+                null,
+                Map.of(),
+                null,
+                10,
+                null,
+                "data.importance >= 0.8"));
+    assertThat(store.find("acme", e.id()).orElseThrow().filter())
+        .isEqualTo("data.importance >= 0.8");
+    assertThat(store.activeEndpoints("acme"))
+        .extracting(Endpoint::filter)
+        .containsExactly("data.importance >= 0.8");
+    store.update(
+        "acme",
+        e.id(),
+        new EndpointStore.EndpointChanges(
+            null, null, null, null, null, null, null, null, null, Optional.of("type == \"a.b\"")));
+    assertThat(store.find("acme", e.id()).orElseThrow().filter()).isEqualTo("type == \"a.b\"");
+    store.update(
+        "acme",
+        e.id(),
+        new EndpointStore.EndpointChanges(null, null, null, null, "kept", null, null, null, null));
+    assertThat(store.find("acme", e.id()).orElseThrow().filter()).isEqualTo("type == \"a.b\"");
+    store.update(
+        "acme",
+        e.id(),
+        new EndpointStore.EndpointChanges(
+            null, null, null, null, null, null, null, null, null, Optional.empty()));
+    assertThat(store.find("acme", e.id()).orElseThrow().filter()).isNull();
   }
 
   @Test

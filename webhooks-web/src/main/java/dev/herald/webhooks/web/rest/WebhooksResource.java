@@ -2,6 +2,7 @@ package dev.herald.webhooks.web.rest;
 
 import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.core.config.HeraldSettings;
+import dev.herald.webhooks.core.filter.PayloadFilter;
 import dev.herald.webhooks.core.http.HeaderRules;
 import dev.herald.webhooks.core.retry.RetrySchedule;
 import dev.herald.webhooks.core.routing.SubscriptionFilter;
@@ -75,7 +76,8 @@ public class WebhooksResource {
           "rate_limit_per_second",
           "retry_policy",
           "secret",
-          "transport");
+          "transport",
+          "filter");
   private static final Set<String> UPDATE_FIELDS =
       Set.of(
           "url",
@@ -85,7 +87,8 @@ public class WebhooksResource {
           "max_in_flight",
           "rate_limit_per_second",
           "retry_policy",
-          "active");
+          "active",
+          "filter");
   private static final int MAX_RETRIES = 20;
   private static final Duration MAX_RETRY_DELAY = Duration.ofDays(7);
   private static final int MAX_URL = 2048;
@@ -110,6 +113,7 @@ public class WebhooksResource {
       int maxInFlight,
       Double rateLimitPerSecond,
       RetryPolicyJson retryPolicy,
+      String filter,
       boolean active,
       String disabledReason,
       Instant lastSuccessAt,
@@ -129,6 +133,7 @@ public class WebhooksResource {
           e.maxInFlight(),
           e.rateLimitPerSecond(),
           e.retryDelays() == null ? null : RetryPolicyJson.of(e.retryDelays()),
+          e.filter(),
           e.active(),
           e.disabledReason(),
           e.lastSuccessAt(),
@@ -211,7 +216,10 @@ public class WebhooksResource {
                 customHeaders,
                 body.body("retry_policy").map(WebhooksResource::retryDelays).orElse(null),
                 maxInFlight,
-                rateLimit(body).orElse(null)));
+                rateLimit(body).orElse(null),
+                body.prose("filter", PayloadFilter.MAX_LENGTH)
+                    .map(WebhooksResource::checkedFilter)
+                    .orElse(null)));
     return Response.status(201).entity(WebhookView.of(created, secret)).build();
   }
 
@@ -263,7 +271,13 @@ public class WebhooksResource {
             body.integer("max_in_flight", 1, 1000).orElse(null),
             body.isExplicitNull("rate_limit_per_second")
                 ? Optional.empty()
-                : rateLimit(body).map(Optional::of).orElse(null));
+                : rateLimit(body).map(Optional::of).orElse(null),
+            body.isExplicitNull("filter")
+                ? Optional.empty()
+                : body.prose("filter", PayloadFilter.MAX_LENGTH)
+                    .map(WebhooksResource::checkedFilter)
+                    .map(Optional::of)
+                    .orElse(null));
     Optional<Boolean> active = body.bool("active");
     store.update(tenant, id, changes);
     if (active.equals(Optional.of(false))) {
@@ -461,6 +475,16 @@ public class WebhooksResource {
           Problem.of(422, "url-refused", "URL refused", e.getMessage()).withField("url"));
     }
     return url.strip();
+  }
+
+  /** A CEL payload filter that compiles; otherwise 422 naming where it is wrong. */
+  static String checkedFilter(String expression) {
+    try {
+      return PayloadFilter.compile(expression).expression();
+    } catch (IllegalArgumentException e) {
+      throw new Problem.Failure(
+          Problem.of(422, "invalid-filter", "Invalid filter", e.getMessage()).withField("filter"));
+    }
   }
 
   private static List<String> checkedFilters(Optional<List<String>> given) {

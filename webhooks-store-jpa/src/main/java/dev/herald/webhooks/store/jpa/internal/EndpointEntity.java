@@ -44,6 +44,10 @@ public class EndpointEntity {
   @Column(name = "rate_limit_per_second")
   Double rateLimitPerSecond;
 
+  /** The CEL payload filter, or null. */
+  @Column(name = "filter_expression")
+  String filter;
+
   boolean active;
 
   @Column(name = "disabled_reason")

@@ -62,6 +62,7 @@ final class Endpoints {
     e.retryDelays = EndpointCodec.delays(spec.retryDelays());
     e.maxInFlight = spec.maxInFlight();
     e.rateLimitPerSecond = spec.rateLimitPerSecond();
+    e.filter = spec.filter();
     e.active = true;
     e.createdAt = utc(clock.instant());
     e.secrets = seal(e.id, List.of(new SigningSecret(spec.secret(), null)));
@@ -201,6 +202,9 @@ final class Endpoints {
                       }
                       e.maxInFlight = changes.maxInFlight();
                     }
+                    if (changes.filter() != null) {
+                      e.filter = changes.filter().orElse(null);
+                    }
                     if (changes.rateLimitPerSecond() != null) {
                       e.rateLimitPerSecond = changes.rateLimitPerSecond().orElse(null);
                     }
@@ -336,6 +340,7 @@ final class Endpoints {
         instant(e.failingSince),
         e.description,
         instant(e.lastSuccessAt),
-        instant(e.createdAt));
+        instant(e.createdAt),
+        e.filter);
   }
 }
