@@ -88,6 +88,75 @@ class WebhooksApiIT {
   }
 
   @Test
+  void aPayloadFilterIsCheckedAtSaveTestedAgainstAnExampleAndRemovable() throws Exception {
+    String key = newTenantKey();
+    ApiCalls.Reply broken =
+        call(
+            "POST",
+            "/webhooks",
+            key,
+            "{\"url\":\""
+                + receiverUrl()
+                + "\",\"event_types\":[\"*\"],\"filter\":\"data.importance >= \"}");
+    assertThat(broken.status()).isEqualTo(422);
+    assertThat(broken.contentType()).startsWith("application/problem+json");
+    assertThat(broken.json()).containsEntry("field", "filter");
+    assertThat((String) broken.json().get("detail")).contains("at 1:");
+    ApiCalls.Reply unknown =
+        call(
+            "POST",
+            "/webhooks",
+            key,
+            "{\"url\":\""
+                + receiverUrl()
+                + "\",\"event_types\":[\"*\"],\"filter\":\"importance > 1\"}");
+    assertThat((String) unknown.json().get("detail"))
+        .contains("undeclared reference to 'importance'");
+
+    String filter = "data.importance >= 0.8 && type.startsWith(\\\"memory.\\\")";
+    ApiCalls.Reply created =
+        call(
+            "POST",
+            "/webhooks",
+            key,
+            "{\"url\":\""
+                + receiverUrl()
+                + "\",\"event_types\":[\"*\"],\"filter\":\""
+                + filter
+                + "\"}");
+    assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+    assertThat(created.json())
+        .containsEntry("filter", "data.importance >= 0.8 && type.startsWith(\"memory.\")");
+
+    ApiCalls.Reply matches =
+        call(
+            "POST",
+            "/filters/test",
+            key,
+            "{\"filter\":\""
+                + filter
+                + "\",\"event\":{\"type\":\"memory.created\","
+                + "\"data\":{\"importance\":0.9}}}");
+    assertThat(matches.status()).as(matches.raw().body()).isEqualTo(200);
+    assertThat(matches.json()).containsEntry("matches", true);
+    ApiCalls.Reply misses =
+        call(
+            "POST",
+            "/filters/test",
+            key,
+            "{\"filter\":\""
+                + filter
+                + "\",\"event\":{\"type\":\"memory.created\","
+                + "\"data\":{\"importance\":0.1}}}");
+    assertThat(misses.json()).containsEntry("matches", false);
+
+    String id = (String) created.json().get("id");
+    ApiCalls.Reply removed = call("PATCH", "/webhooks/" + id, key, "{\"filter\":null}");
+    assertThat(removed.status()).isEqualTo(200);
+    assertThat(removed.json()).doesNotContainKey("filter");
+  }
+
+  @Test
   void aTenantRegistersAnEndpointAndReceivesSignedEvents() throws Exception {
     String key = newTenantKey();
     Map<String, Object> webhook = createWebhook(key, "[\"memory.*\"]");
