@@ -236,6 +236,35 @@ class AdminUiIT {
   }
 
   @Test
+  void aTenantWritesAPayloadFilterAndTriesItOnAnExampleBeforeSaving() throws Exception {
+    String key = api.newTenant("Vandelay");
+    signIn(key);
+    browser.click(By.id("new-endpoint"));
+    browser.type(By.id("endpoint-url"), receiver.url());
+    browser.click(By.cssSelector("label[for='et-memory--']"));
+    browser.type(By.id("endpoint-filter"), "data.importance >= ");
+    browser.choose(By.id("filter-example-type"), "memory.created");
+    browser.click(By.id("test-filter"));
+    browser.waitForText(By.id("filter-result"), "at 1:");
+    assertThat(browser.find(By.id("endpoint-filter")).getAttribute("aria-invalid"))
+        .isEqualTo("true");
+
+    browser.find(By.id("endpoint-filter")).clear();
+    browser.type(By.id("endpoint-filter"), "has(data.memory_id) && type.startsWith(\"memory.\")");
+    browser.click(By.id("test-filter"));
+    browser.waitForText(By.id("filter-result"), "The example memory.created event matches.");
+    browser.choose(By.id("filter-example-type"), "user.created");
+    browser.click(By.id("test-filter"));
+    browser.waitForText(By.id("filter-result"), "The example user.created event does not match.");
+    browser.screenshot("15-payload-filter");
+    browser.click(By.id("save-endpoint"));
+    browser.click(By.id("secret-done"));
+    String endpoint = browser.driver().getCurrentUrl().replaceAll(".*#/endpoints/", "");
+    assertThat(api.call("GET", "/webhooks/" + endpoint, key, null))
+        .containsEntry("filter", "has(data.memory_id) && type.startsWith(\"memory.\")");
+  }
+
+  @Test
   void aFailedDeliveryShowsItsAttemptsAndSucceedsWhenRetried() throws Exception {
     String key = api.newTenant("Globex");
     String endpoint = createEndpoint(key, "[\"user.*\"]");

@@ -50,6 +50,32 @@ export async function render(main, id) {
   profile.addEventListener("change", syncPrefix);
   syncPrefix();
 
+  // Payload filter: a CEL expression, checked by the server; tried on a catalog example first.
+  const filter = h("textarea", { id: "endpoint-filter", name: "filter", rows: 2, maxlength: 2000, placeholder: "data.importance >= 0.8 && type.startsWith(\"memory.\")" }, endpoint && endpoint.filter ? endpoint.filter : "");
+  const exampleType = h("select", { id: "filter-example-type" },
+    ...catalog.items.map((t) => h("option", { value: t.name }, t.name)));
+  const testFilter = h("button", { type: "button", class: "secondary small", id: "test-filter" }, "Test against an example event");
+  const filterResult = h("p", { id: "filter-result", role: "status" });
+  testFilter.addEventListener("click", async () => {
+    fill(filterResult);
+    filter.removeAttribute("aria-invalid");
+    const type = catalog.items.find((t) => t.name === exampleType.value);
+    try {
+      const answer = await post("filters/test", { filter: filter.value.trim(), event: { type: type.name, data: type.example } });
+      fill(filterResult, answer.matches ? `The example ${type.name} event matches.` : `The example ${type.name} event does not match.`);
+    } catch (error) {
+      fill(filterResult, errorBlock(error));
+      filter.setAttribute("aria-invalid", "true");
+    }
+  });
+  const filterField = h("div", { class: "field" },
+    h("label", { for: "endpoint-filter" }, "Payload filter (optional)"),
+    filter,
+    h("p", { class: "hint", id: "endpoint-filter-hint" }, "A CEL expression over type, subject, tenant_id, data and metadata; only the events it accepts are sent. Empty sends every event of the chosen types."),
+    h("div", { class: "inline-form" }, exampleType, testFilter),
+    filterResult);
+  filter.setAttribute("aria-describedby", "endpoint-filter-hint");
+
   const picker = eventTypePicker(catalog.items, chosen);
   const errors = h("div", { id: "form-errors" });
   const submit = h("button", { type: "submit", id: "save-endpoint" }, endpoint ? "Save changes" : "Create endpoint");
@@ -60,6 +86,7 @@ export async function render(main, id) {
     urlField,
     field("Description", description, "Optional: what this endpoint is for."),
     picker.element,
+    filterField,
     field("Signature profile", profile, endpoint ? "Fixed when the endpoint was created." : "Standard Webhooks unless your receiver expects the legacy format."),
     prefixField,
     delivery,
@@ -76,6 +103,8 @@ export async function render(main, id) {
     if (!url.value.trim()) return refuse({ title: "Enter the endpoint's URL", field: "url" });
     if (filters.length === 0) return refuse({ title: "Pick at least one event type", detail: "or All events (*)", field: "event_types" });
     const body = { url: url.value.trim(), event_types: filters, description: description.value.trim() || null };
+    if (filter.value.trim()) body.filter = filter.value.trim();
+    else if (endpoint && endpoint.filter) body.filter = null;
     if (maxInFlight.value.trim()) body.max_in_flight = Number(maxInFlight.value);
     if (rate.value.trim()) body.rate_limit_per_second = Number(rate.value);
     else if (endpoint && endpoint.rate_limit_per_second != null) body.rate_limit_per_second = null;
@@ -104,7 +133,7 @@ export async function render(main, id) {
 
   function refuse(error) {
     fill(errors, errorBlock(error));
-    const target = { transport, url, description, header_prefix: prefix, signature_profile: profile, max_in_flight: maxInFlight, rate_limit_per_second: rate, retry_policy: retries }[(error.field || "").replace(/[.[].*$/, "")];
+    const target = { transport, url, filter, description, header_prefix: prefix, signature_profile: profile, max_in_flight: maxInFlight, rate_limit_per_second: rate, retry_policy: retries }[(error.field || "").replace(/[.[].*$/, "")];
     if (target) {
       target.setAttribute("aria-invalid", "true");
       target.focus();
