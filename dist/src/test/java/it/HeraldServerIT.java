@@ -102,7 +102,7 @@ class HeraldServerIT {
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> items =
         (List<Map<String, Object>>) JsonReader.readObject(response.body()).get("items");
-    assertThat(items).hasSize(11);
+    assertThat(items).hasSize(15);
     assertThat(items)
         .extracting(item -> item.get("name"))
         .contains("memory.created", "quota.exceeded");

@@ -24,6 +24,14 @@ public final class CatalogEventTypes {
   public static final String QUOTA_WARNING = "quota.warning";
   public static final String QUOTA_EXCEEDED = "quota.exceeded";
 
+  /** Operational events: published by Herald itself, never by producers. */
+  public static final String RESERVED_PREFIX = "herald.";
+
+  public static final String ENDPOINT_DISABLED = "herald.endpoint.disabled";
+  public static final String ENDPOINT_ENABLED = "herald.endpoint.enabled";
+  public static final String ENDPOINT_CIRCUIT_OPENED = "herald.endpoint.circuit_opened";
+  public static final String ENDPOINT_CIRCUIT_CLOSED = "herald.endpoint.circuit_closed";
+
   private static final List<EventType> ALL =
       List.of(
           type(MEMORY_CREATED, Priority.NORMAL, "A memory was stored for a user."),
@@ -36,11 +44,24 @@ public final class CatalogEventTypes {
           type(SYNC_FAILED, Priority.HIGH, "A synchronisation run failed."),
           type(USER_CREATED, Priority.NORMAL, "A user account was created."),
           type(QUOTA_WARNING, Priority.HIGH, "A quota is close to its limit."),
-          type(QUOTA_EXCEEDED, Priority.HIGH, "A quota went over its limit."));
+          type(QUOTA_EXCEEDED, Priority.HIGH, "A quota went over its limit."),
+          type(
+              ENDPOINT_DISABLED,
+              Priority.HIGH,
+              "Herald disabled one of the tenant's endpoints (sent to its other endpoints)."),
+          type(ENDPOINT_ENABLED, Priority.HIGH, "One of the tenant's endpoints was enabled again."),
+          type(
+              ENDPOINT_CIRCUIT_OPENED,
+              Priority.HIGH,
+              "Herald stopped sending to an endpoint for a while after consecutive failures."),
+          type(
+              ENDPOINT_CIRCUIT_CLOSED,
+              Priority.HIGH,
+              "An endpoint answered again and Herald resumed sending to it."));
 
   private CatalogEventTypes() {}
 
-  /** The eleven built-in types, in catalog order. */
+  /** The fifteen built-in types, in catalog order: eleven for producers, four operational. */
   public static List<EventType> all() {
     return ALL;
   }

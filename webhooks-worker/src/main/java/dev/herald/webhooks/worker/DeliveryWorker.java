@@ -612,6 +612,9 @@ public final class DeliveryWorker implements AutoCloseable {
         LOG.log(Level.WARNING, "delivery observer failed: {0}", e.toString());
       }
     }
+    if (change.circuitClosed()) {
+      LOG.log(Level.INFO, "circuit of endpoint {0} closed: a probe succeeded", change.endpointId());
+    }
     if (change.disabledReason() != null) {
       endpointCache.invalidate(change.endpointId());
       LOG.log(
@@ -619,6 +622,11 @@ public final class DeliveryWorker implements AutoCloseable {
           "endpoint {0} disabled: {1}",
           change.endpointId(),
           change.disabledReason());
+    }
+    try {
+      observer.healthChanged(change);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "delivery observer failed: {0}", e.toString());
     }
   }
 

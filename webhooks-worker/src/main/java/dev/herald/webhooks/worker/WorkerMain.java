@@ -3,8 +3,10 @@ package dev.herald.webhooks.worker;
 import dev.herald.webhooks.core.config.ConfigurationException;
 import dev.herald.webhooks.core.config.HeraldSettings;
 import dev.herald.webhooks.core.migration.MigrationPhases;
+import dev.herald.webhooks.core.publish.DefaultEventPublisher;
 import dev.herald.webhooks.core.registry.EventTypeRegistry;
 import dev.herald.webhooks.core.registry.TransportRegistry;
+import dev.herald.webhooks.core.validation.EventValidator;
 import dev.herald.webhooks.spi.Transport;
 import dev.herald.webhooks.spi.TransportConfig;
 import dev.herald.webhooks.store.jpa.JpaStore;
@@ -150,9 +152,28 @@ public final class WorkerMain {
     meters.useEventTypes(EventTypeRegistry.load(WorkerMain.class.getClassLoader()));
     meters.register(store);
     WorkerOptions options = WorkerOptions.from(settings);
+    EventTypeRegistry eventTypes = EventTypeRegistry.load(WorkerMain.class.getClassLoader());
+    OperationalNotices notices =
+        new OperationalNotices(
+            new DefaultEventPublisher(
+                new EventValidator(eventTypes, settings.maxPayloadBytes()),
+                store,
+                phases,
+                store,
+                settings.dedupWindow(),
+                Clock.systemUTC()),
+            store,
+            Clock.systemUTC());
     DeliveryWorker worker =
         new DeliveryWorker(
-            store, store, transports, phases, options, Clock.systemUTC(), null, meters);
+            store,
+            store,
+            transports,
+            phases,
+            options,
+            Clock.systemUTC(),
+            null,
+            DeliveryObserver.all(meters, notices));
     Housekeeping housekeeping =
         new Housekeeping(
             store,

@@ -62,9 +62,10 @@ public final class EndpointHealth {
    * The state after a batch, and what changed that someone should hear about.
    *
    * @param opened the circuit went from closed or half-open to open
+   * @param closed the circuit went from open or half-open to closed (a probe succeeded)
    * @param disabledReason why the endpoint was disabled by this batch, or null
    */
-  public record Change(State state, boolean opened, String disabledReason) {}
+  public record Change(State state, boolean opened, boolean closed, String disabledReason) {}
 
   /**
    * Whether the outcomes change nothing but the last success: every one succeeded, and the endpoint
@@ -113,6 +114,7 @@ public final class EndpointHealth {
       probeUntil = null;
     }
     boolean opened = state.status() == Status.OPEN && before.circuit().status() != Status.OPEN;
+    boolean closed = state.status() == Status.CLOSED && before.circuit().status() != Status.CLOSED;
     String disabledReason = null;
     if (before.active()) {
       if (gone) {
@@ -133,7 +135,7 @@ public final class EndpointHealth {
             failingSince,
             lastSuccess,
             before.active() && disabledReason == null);
-    return new Change(after, opened, disabledReason);
+    return new Change(after, opened, closed, disabledReason);
   }
 
   private static String readable(Duration duration) {

@@ -1,5 +1,6 @@
 package dev.herald.webhooks.core.publish;
 
+import dev.herald.webhooks.api.CatalogEventTypes;
 import dev.herald.webhooks.api.Event;
 import dev.herald.webhooks.api.EventPublisher;
 import dev.herald.webhooks.api.InvalidEventException;
@@ -62,7 +63,36 @@ public final class DefaultEventPublisher implements EventPublisher {
 
   @Override
   public PublishResult publish(NewEvent request) {
+    refuseReserved(request);
     return outbox.publish(prepare(request, new HashMap<>()), DefaultEventPublisher::encode);
+  }
+
+  /**
+   * Publishes one of Herald's own operational events ({@code herald.*}), which producers may not
+   * publish, to the tenant's subscribed endpoints except {@code aboutEndpoint}: an endpoint is
+   * never sent a notice about itself.
+   */
+  public PublishResult publishOperational(NewEvent request, String aboutEndpoint) {
+    if (!request.type().startsWith(CatalogEventTypes.RESERVED_PREFIX)) {
+      throw new IllegalArgumentException(request.type() + " is not an operational event");
+    }
+    PreparedEvent prepared = prepare(request, new HashMap<>());
+    List<DeliveryTarget> others =
+        prepared.targets().stream().filter(t -> !aboutEndpoint.equals(t.endpointId())).toList();
+    return outbox.publish(
+        new PreparedEvent(prepared.event(), prepared.priority(), others, prepared.dedupWindow()),
+        DefaultEventPublisher::encode);
+  }
+
+  private static void refuseReserved(NewEvent request) {
+    if (request.type().startsWith(CatalogEventTypes.RESERVED_PREFIX)) {
+      throw new InvalidEventException(
+          InvalidEventException.Reason.UNKNOWN_TYPE,
+          "type",
+          "event types starting with "
+              + CatalogEventTypes.RESERVED_PREFIX
+              + " are Herald's own operational events; producers cannot publish them");
+    }
   }
 
   /**
@@ -79,6 +109,7 @@ public final class DefaultEventPublisher implements EventPublisher {
     List<PreparedEvent> prepared = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {
       try {
+        refuseReserved(requests.get(i));
         prepared.add(prepare(requests.get(i), endpointsByTenant));
       } catch (InvalidEventException e) {
         String field = "events[" + i + "]" + (e.field() == null ? "" : "." + e.field());

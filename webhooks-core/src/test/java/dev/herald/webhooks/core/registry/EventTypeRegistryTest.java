@@ -68,6 +68,6 @@ class EventTypeRegistryTest {
 
   @Test
   void loadsBuiltInsWithNoProvidersOnTheClassPath() {
-    assertThat(EventTypeRegistry.load(getClass().getClassLoader()).types()).hasSize(11);
+    assertThat(EventTypeRegistry.load(getClass().getClassLoader()).types()).hasSize(15);
   }
 }

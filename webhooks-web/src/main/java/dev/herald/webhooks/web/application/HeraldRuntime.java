@@ -21,8 +21,10 @@ import dev.herald.webhooks.store.jpa.JpaStore;
 import dev.herald.webhooks.store.jpa.JpaStores;
 import dev.herald.webhooks.web.observability.HeraldMetrics;
 import dev.herald.webhooks.web.observability.ServerLogFields;
+import dev.herald.webhooks.worker.DeliveryObserver;
 import dev.herald.webhooks.worker.DeliveryWorker;
 import dev.herald.webhooks.worker.Housekeeping;
+import dev.herald.webhooks.worker.OperationalNotices;
 import dev.herald.webhooks.worker.Transports;
 import dev.herald.webhooks.worker.WorkerOptions;
 import dev.herald.webhooks.worker.tracing.TracingTransport;
@@ -76,6 +78,7 @@ public class HeraldRuntime {
   private TestEvents testEvents;
   private DeliveryWorker worker;
   private Housekeeping housekeeping;
+  private OperationalNotices notices;
   private boolean workerDisabled;
   private volatile String startFailure;
   private volatile String defaultEndpointProblem;
@@ -110,7 +113,7 @@ public class HeraldRuntime {
       settings.defaultEndpoint().ifPresent(wanted -> provisionDefaultEndpoint(settings, wanted));
       phases =
           new MigrationPhases(store, settings.migrationPhase(), settings.pollInterval(), clock);
-      publisher =
+      DefaultEventPublisher defaultPublisher =
           new DefaultEventPublisher(
               new EventValidator(eventTypes, settings.maxPayloadBytes()),
               store,
@@ -118,6 +121,8 @@ public class HeraldRuntime {
               store,
               settings.dedupWindow(),
               clock);
+      publisher = defaultPublisher;
+      notices = new OperationalNotices(defaultPublisher, store, clock);
       testEvents = new TestEvents(store, clock);
       WorkerOptions workerOptions = WorkerOptions.from(settings);
       metrics.register(store);
@@ -125,7 +130,14 @@ public class HeraldRuntime {
       if (settings.workerEnabled()) {
         worker =
             new DeliveryWorker(
-                store, store, transports, phases, workerOptions, clock, executor, metrics);
+                store,
+                store,
+                transports,
+                phases,
+                workerOptions,
+                clock,
+                executor,
+                DeliveryObserver.all(metrics, notices));
         worker.start();
       }
       housekeeping =
@@ -178,6 +190,7 @@ public class HeraldRuntime {
       apiKeys = null;
     }
     publisher = null;
+    notices = null;
     testEvents = null;
     workerDisabled = false;
   }
@@ -267,6 +280,11 @@ public class HeraldRuntime {
   /** Whether Herald runs as an API-only server ({@code HERALD_WORKER_ENABLED=false}). */
   public synchronized boolean workerDisabled() {
     return workerDisabled;
+  }
+
+  /** Herald's operational events (herald.endpoint.*), or empty when Herald is not running. */
+  public synchronized Optional<OperationalNotices> notices() {
+    return Optional.ofNullable(notices);
   }
 
   /** The retention purge and tenant erasure, or empty when Herald is not running. */

@@ -280,10 +280,12 @@ public class WebhooksResource {
                     .orElse(null));
     Optional<Boolean> active = body.bool("active");
     store.update(tenant, id, changes);
-    if (active.equals(Optional.of(false))) {
+    if (active.equals(Optional.of(false)) && current.active()) {
       store.disable(tenant, id, "disabled by the tenant");
-    } else if (active.equals(Optional.of(true))) {
+      runtime.notices().ifPresent(n -> n.disabled(tenant, id, "disabled by the tenant"));
+    } else if (active.equals(Optional.of(true)) && !current.active()) {
       store.enable(tenant, id);
+      runtime.notices().ifPresent(n -> n.enabled(tenant, id, "enabled by the tenant"));
     }
     return WebhookView.masked(find(id));
   }

@@ -331,14 +331,15 @@ final class Recording {
           endpoint.addBatch();
           writtenUngated.add(withoutGate);
         }
-        if (change.opened() || change.disabledReason() != null) {
+        if (change.opened() || change.closed() || change.disabledReason() != null) {
           changes.add(
               new Recorded.HealthChange(
                   e.getValue().tenantId(),
                   e.getKey(),
                   change.opened(),
                   after.circuit().consecutiveFailures(),
-                  change.disabledReason()));
+                  change.disabledReason(),
+                  change.closed()));
         }
       }
       circuit.executeBatch();
