@@ -43,9 +43,9 @@ class EventTypeRegistryTest {
   void catalogComesFirstThenProviderTypes() {
     EventTypeRegistry registry =
         new EventTypeRegistry(List.of(provider("model-registry", MODEL_REGISTERED)));
-    assertThat(registry.types()).hasSize(12);
+    assertThat(registry.types()).hasSize(16);
     assertThat(registry.types().get(0).name()).isEqualTo("memory.created");
-    assertThat(registry.types().get(11).name()).isEqualTo("model.registered");
+    assertThat(registry.types().get(15).name()).isEqualTo("model.registered");
     assertThat(registry.find("model.registered")).isPresent();
   }
 
