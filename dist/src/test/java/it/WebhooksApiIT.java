@@ -157,6 +157,49 @@ class WebhooksApiIT {
   }
 
   @Test
+  void disablingAndEnablingAnEndpointTellTheTenantsOtherSubscribedEndpoint() throws Exception {
+    String key = newTenantKey();
+    createWebhook(key, "[\"herald.endpoint.*\"]");
+    String other = (String) createWebhook(key, "[\"memory.*\"]").get("id");
+
+    assertThat(call("PATCH", "/webhooks/" + other, key, "{\"active\":false}").status())
+        .isEqualTo(200);
+    assertThat(call("PATCH", "/webhooks/" + other, key, "{\"active\":true}").status())
+        .isEqualTo(200);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> bodies().stream().filter(b -> b.contains("herald.endpoint.")).count() >= 2);
+    List<String> notices = bodies().stream().filter(b -> b.contains("herald.endpoint.")).toList();
+    assertThat(notices)
+        .anySatisfy(
+            b ->
+                assertThat(b)
+                    .contains("\"type\":\"herald.endpoint.disabled\"")
+                    .contains("\"endpoint_id\":\"" + other + "\"")
+                    .contains("\"reason\":\"disabled by the tenant\""))
+        .anySatisfy(
+            b ->
+                assertThat(b)
+                    .contains("\"type\":\"herald.endpoint.enabled\"")
+                    .contains("\"reason\":\"enabled by the tenant\""));
+    ApiCalls.Reply forged =
+        call(
+            "POST",
+            "/events",
+            key,
+            "{\"type\":\"herald.endpoint.disabled\",\"data\":{\"endpoint_id\":\"x\",\"url\":\"\","
+                + "\"reason\":\"forged\",\"at\":\"now\"}}");
+    assertThat(forged.status()).isEqualTo(422);
+  }
+
+  private List<String> bodies() {
+    return received.stream()
+        .map(r -> new String(r.body(), java.nio.charset.StandardCharsets.UTF_8))
+        .toList();
+  }
+
+  @Test
   void aTenantRegistersAnEndpointAndReceivesSignedEvents() throws Exception {
     String key = newTenantKey();
     Map<String, Object> webhook = createWebhook(key, "[\"memory.*\"]");
