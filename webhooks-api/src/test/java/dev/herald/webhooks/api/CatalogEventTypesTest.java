@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class CatalogEventTypesTest {
 
   @Test
-  void catalogHasTheElevenDesignTypesWithTheirPriorities() {
+  void catalogHasTheElevenDesignTypesThenTheFourOperationalOnes() {
     assertThat(CatalogEventTypes.all())
         .extracting(EventType::name)
         .containsExactly(
@@ -24,7 +24,12 @@ class CatalogEventTypesTest {
             "sync.failed",
             "user.created",
             "quota.warning",
-            "quota.exceeded");
+            "quota.exceeded",
+            "herald.endpoint.disabled",
+            "herald.endpoint.enabled",
+            "herald.endpoint.circuit_opened",
+            "herald.endpoint.circuit_closed");
+    assertThat(priority("herald.endpoint.disabled")).isEqualTo(Priority.HIGH);
     assertThat(priority("concept.discovered")).isEqualTo(Priority.LOW);
     assertThat(priority("sync.failed")).isEqualTo(Priority.HIGH);
     assertThat(priority("quota.warning")).isEqualTo(Priority.HIGH);
