@@ -212,6 +212,7 @@ class AdminUiIT {
     browser.click(By.id("save-endpoint"));
     assertThat(browser.find(By.id("endpoint-secret")).getText()).startsWith("whsec_");
     browser.click(By.id("secret-done"));
+    assertThat(browser.find(By.id("endpoint-transport-value")).getText()).isEqualTo("rabbitmq");
     String endpoint = browser.driver().getCurrentUrl().replaceAll(".*#/endpoints/", "");
     assertThat(api.call("GET", "/webhooks/" + endpoint, key, null))
         .containsEntry("transport", "rabbitmq")
@@ -262,6 +263,8 @@ class AdminUiIT {
     String endpoint = browser.driver().getCurrentUrl().replaceAll(".*#/endpoints/", "");
     assertThat(api.call("GET", "/webhooks/" + endpoint, key, null))
         .containsEntry("filter", "has(data.memory_id) && type.startsWith(\"memory.\")");
+    assertThat(browser.find(By.id("endpoint-filter-value")).getText())
+        .isEqualTo("has(data.memory_id) && type.startsWith(\"memory.\")");
   }
 
   @Test
