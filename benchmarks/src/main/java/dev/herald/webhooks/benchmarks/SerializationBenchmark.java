@@ -3,6 +3,7 @@ package dev.herald.webhooks.benchmarks;
 import dev.herald.webhooks.api.CatalogEventTypes;
 import dev.herald.webhooks.api.Event;
 import dev.herald.webhooks.api.MigrationPhase;
+import dev.herald.webhooks.api.NewEvent;
 import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.core.json.EnvelopeJson;
 import dev.herald.webhooks.core.json.JsonReader;
@@ -37,8 +38,16 @@ public class SerializationBenchmark {
   private Event event;
   private List<Endpoint> endpoints;
 
+  private NewEvent memoryCreated;
+  private List<Endpoint> filteredEndpoints;
+
   @Setup
   public void setUp() {
+    memoryCreated =
+        NewEvent.of(
+            "acme",
+            CatalogEventTypes.MEMORY_CREATED,
+            Map.of("memory_id", "m-1", "user_id", "u-1", "importance", 0.9));
     String example =
         CatalogEventTypes.all().stream()
             .filter(t -> t.name().equals(CatalogEventTypes.MEMORY_CREATED))
@@ -81,6 +90,31 @@ public class SerializationBenchmark {
               null,
               Instant.EPOCH));
     }
+    filteredEndpoints = new ArrayList<>();
+    for (Endpoint e : endpoints) {
+      boolean memory = e.eventTypes().contains("memory.*");
+      filteredEndpoints.add(
+          new Endpoint(
+              e.id(),
+              e.tenantId(),
+              e.url(),
+              e.transport(),
+              e.eventTypes(),
+              e.signatureProfile(),
+              e.headerPrefix(),
+              e.secrets(),
+              e.customHeaders(),
+              e.retryDelays(),
+              e.maxInFlight(),
+              e.rateLimitPerSecond(),
+              e.active(),
+              e.disabledReason(),
+              e.failingSince(),
+              e.description(),
+              e.lastSuccessAt(),
+              e.createdAt(),
+              memory ? "data.importance >= 0.8 && type.startsWith(\"memory.\")" : null));
+    }
   }
 
   @Benchmark
@@ -95,9 +129,12 @@ public class SerializationBenchmark {
 
   @Benchmark
   public List<DeliveryTarget> routeOver20Endpoints() {
-    return Router.route(
-        MigrationPhase.DUAL,
-        dev.herald.webhooks.api.NewEvent.of("acme", CatalogEventTypes.MEMORY_CREATED, java.util.Map.of()),
-        endpoints);
+    return Router.route(MigrationPhase.DUAL, memoryCreated, endpoints);
+  }
+
+  /** The same 20 endpoints, 4 of which (the memory.* ones) also have a CEL payload filter. */
+  @Benchmark
+  public List<DeliveryTarget> routeOver20EndpointsWith4PayloadFilters() {
+    return Router.route(MigrationPhase.DUAL, memoryCreated, filteredEndpoints);
   }
 }
