@@ -147,12 +147,12 @@ public final class WorkerMain {
     MigrationPhases phases =
         new MigrationPhases(
             store, settings.migrationPhase(), settings.pollInterval(), Clock.systemUTC());
+    EventTypeRegistry eventTypes = EventTypeRegistry.load(WorkerMain.class.getClassLoader());
     PrometheusRegistry registry = new PrometheusRegistry();
     HeraldMeters meters = new HeraldMeters(registry);
-    meters.useEventTypes(EventTypeRegistry.load(WorkerMain.class.getClassLoader()));
+    meters.useEventTypes(eventTypes);
     meters.register(store);
     WorkerOptions options = WorkerOptions.from(settings);
-    EventTypeRegistry eventTypes = EventTypeRegistry.load(WorkerMain.class.getClassLoader());
     OperationalNotices notices =
         new OperationalNotices(
             new DefaultEventPublisher(
