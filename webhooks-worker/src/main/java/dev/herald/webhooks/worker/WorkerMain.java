@@ -116,8 +116,11 @@ public final class WorkerMain {
     try {
       tracing = WorkerTracing.start(key -> config.getOptionalValue(key, String.class));
     } catch (RuntimeException e) {
-      System.err.println(
-          "herald worker: invalid OpenTelemetry settings (OTEL_*): " + e.getMessage());
+      StringBuilder why = new StringBuilder(String.valueOf(e.getMessage()));
+      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        why.append(": ").append(cause.getMessage());
+      }
+      System.err.println("herald worker: invalid OpenTelemetry settings (OTEL_*): " + why);
       System.exit(2);
       return;
     }

@@ -126,6 +126,33 @@ class StandaloneWorkerIT extends WorkerWithReceiverTest {
   }
 
   @Test
+  void aHealthPortInUseOrBadTracingSettingsStopTheWorkerAtStart() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      Map<String, String> env =
+          WorkerProcess.environment(
+              fixture, Map.of("HERALD_WORKER_HTTP_PORT", String.valueOf(taken.getLocalPort())));
+      try (WorkerProcess worker = WorkerProcess.start("port-taken", env)) {
+        assertThat(worker.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(worker.process.exitValue()).isEqualTo(2);
+        assertThat(worker.output())
+            .contains("cannot serve health and metrics on port " + taken.getLocalPort())
+            .contains("HERALD_WORKER_HTTP_PORT");
+      }
+    }
+    Map<String, String> env =
+        WorkerProcess.environment(
+            fixture,
+            Map.of("OTEL_SDK_DISABLED", "false", "OTEL_TRACES_EXPORTER", "carrier-pigeon"));
+    try (WorkerProcess worker = WorkerProcess.start("bad-tracing", env)) {
+      assertThat(worker.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(worker.process.exitValue()).isEqualTo(2);
+      assertThat(worker.output())
+          .contains("invalid OpenTelemetry settings")
+          .contains("carrier-pigeon");
+    }
+  }
+
+  @Test
   void aWorkerServesHealthAndMetricsCountingItsDeliveriesAndLogsItsShutdown() throws Exception {
     fixture.endpoint(receiver.url("/hook"), "memory.*");
     Set<String> published = publish(25);
@@ -199,12 +226,9 @@ class StandaloneWorkerIT extends WorkerWithReceiverTest {
             Map.of(
                 "OTEL_SDK_DISABLED", "false",
                 "OTEL_SERVICE_NAME", "herald-worker",
-                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
                 "OTEL_EXPORTER_OTLP_ENDPOINT",
                     "http://127.0.0.1:" + collector.getAddress().getPort(),
-                "OTEL_BSP_SCHEDULE_DELAY", "100",
-                "OTEL_METRICS_EXPORTER", "none",
-                "OTEL_LOGS_EXPORTER", "none"));
+                "OTEL_BSP_SCHEDULE_DELAY", "100"));
     try (WorkerProcess worker = WorkerProcess.start("traced", env)) {
       await()
           .atMost(Duration.ofMinutes(2))

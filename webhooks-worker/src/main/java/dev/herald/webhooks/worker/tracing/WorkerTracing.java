@@ -2,6 +2,7 @@ package dev.herald.webhooks.worker.tracing;
 
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -9,7 +10,8 @@ import java.util.function.Function;
  * The standalone worker's OpenTelemetry: off unless {@code OTEL_SDK_DISABLED=false}, the switch the
  * server's MicroProfile Telemetry uses, then configured from the standard {@code OTEL_*} variables
  * (exporter, endpoint, sampler, service name) by the SDK's autoconfiguration. Spans are exported
- * with OTLP over the JDK's HTTP client.
+ * with OTLP over HTTP (http/protobuf) by the JDK's HTTP client; metrics and logs are not exported
+ * unless their variables say so.
  */
 public final class WorkerTracing {
   private WorkerTracing() {}
@@ -30,6 +32,18 @@ public final class WorkerTracing {
       return Optional.empty();
     }
     return Optional.of(
-        AutoConfiguredOpenTelemetrySdk.builder().setResultAsGlobal().build().getOpenTelemetrySdk());
+        AutoConfiguredOpenTelemetrySdk.builder()
+            // Defaults that OTEL_* variables override: OTLP over HTTP, which the JDK sender
+            // speaks (the SDK's default, gRPC, would need another client), and no metrics or
+            // logs export (the worker serves /metrics, and logs go to standard error).
+            .addPropertiesSupplier(
+                () ->
+                    Map.of(
+                        "otel.exporter.otlp.protocol", "http/protobuf",
+                        "otel.metrics.exporter", "none",
+                        "otel.logs.exporter", "none"))
+            .setResultAsGlobal()
+            .build()
+            .getOpenTelemetrySdk());
   }
 }
