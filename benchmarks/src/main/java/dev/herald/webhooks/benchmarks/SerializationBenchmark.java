@@ -88,7 +88,8 @@ public class SerializationBenchmark {
               null,
               null,
               null,
-              Instant.EPOCH));
+              Instant.EPOCH,
+              null));
     }
     filteredEndpoints = new ArrayList<>();
     for (Endpoint e : endpoints) {

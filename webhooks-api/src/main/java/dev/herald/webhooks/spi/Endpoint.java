@@ -67,46 +67,4 @@ public record Endpoint(
       throw new IllegalArgumentException("maxInFlight must be >= 1, was " + maxInFlight);
     }
   }
-
-  /** An endpoint without a payload filter. */
-  public Endpoint(
-      String id,
-      String tenantId,
-      String url,
-      String transport,
-      List<String> eventTypes,
-      SignatureProfile signatureProfile,
-      String headerPrefix,
-      List<SigningSecret> secrets,
-      Map<String, String> customHeaders,
-      List<Duration> retryDelays,
-      int maxInFlight,
-      Double rateLimitPerSecond,
-      boolean active,
-      String disabledReason,
-      Instant failingSince,
-      String description,
-      Instant lastSuccessAt,
-      Instant createdAt) {
-    this(
-        id,
-        tenantId,
-        url,
-        transport,
-        eventTypes,
-        signatureProfile,
-        headerPrefix,
-        secrets,
-        customHeaders,
-        retryDelays,
-        maxInFlight,
-        rateLimitPerSecond,
-        active,
-        disabledReason,
-        failingSince,
-        description,
-        lastSuccessAt,
-        createdAt,
-        null);
-  }
 }

@@ -33,32 +33,7 @@ public interface EndpointStore extends EndpointDirectory {
       Optional<java.util.List<java.time.Duration>> retryDelays,
       Integer maxInFlight,
       Optional<Double> rateLimitPerSecond,
-      Optional<String> filter) {
-
-    /** Changes that leave the payload filter as it is. */
-    public EndpointChanges(
-        String url,
-        java.util.List<String> eventTypes,
-        dev.herald.webhooks.api.SignatureProfile signatureProfile,
-        String headerPrefix,
-        String description,
-        java.util.Map<String, String> customHeaders,
-        Optional<java.util.List<java.time.Duration>> retryDelays,
-        Integer maxInFlight,
-        Optional<Double> rateLimitPerSecond) {
-      this(
-          url,
-          eventTypes,
-          signatureProfile,
-          headerPrefix,
-          description,
-          customHeaders,
-          retryDelays,
-          maxInFlight,
-          rateLimitPerSecond,
-          null);
-    }
-  }
+      Optional<String> filter) {}
 
   /** Applies the changes; empty when the tenant has no such endpoint. */
   Optional<Endpoint> update(String tenantId, String endpointId, EndpointChanges changes);

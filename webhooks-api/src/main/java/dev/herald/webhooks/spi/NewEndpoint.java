@@ -48,36 +48,6 @@ public record NewEndpoint(
     retryDelays = retryDelays == null ? null : List.copyOf(retryDelays);
   }
 
-  /** An endpoint without a payload filter. */
-  public NewEndpoint(
-      String tenantId,
-      String url,
-      String transport,
-      List<String> eventTypes,
-      SignatureProfile signatureProfile,
-      String headerPrefix,
-      String secret,
-      String description,
-      Map<String, String> customHeaders,
-      List<Duration> retryDelays,
-      int maxInFlight,
-      Double rateLimitPerSecond) {
-    this(
-        tenantId,
-        url,
-        transport,
-        eventTypes,
-        signatureProfile,
-        headerPrefix,
-        secret,
-        description,
-        customHeaders,
-        retryDelays,
-        maxInFlight,
-        rateLimitPerSecond,
-        null);
-  }
-
   /** An http endpoint with the standard profile and defaults for everything else. */
   public static NewEndpoint http(
       String tenantId, String url, List<String> eventTypes, String secret) {
@@ -93,6 +63,7 @@ public record NewEndpoint(
         Map.of(),
         null,
         10,
+        null,
         null);
   }
 }

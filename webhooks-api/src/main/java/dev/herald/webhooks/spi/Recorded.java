@@ -33,15 +33,5 @@ public record Recorded(int ignored, List<HealthChange> changes) {
       Objects.requireNonNull(tenantId, "tenantId");
       Objects.requireNonNull(endpointId, "endpointId");
     }
-
-    /** A change that did not close a circuit. */
-    public HealthChange(
-        String tenantId,
-        String endpointId,
-        boolean circuitOpened,
-        int consecutiveFailures,
-        String disabledReason) {
-      this(tenantId, endpointId, circuitOpened, consecutiveFailures, disabledReason, false);
-    }
   }
 }

@@ -142,6 +142,7 @@ class CustomTransportIT {
               Map.of(),
               null,
               10,
+              null,
               null));
       DeliveryWorker worker =
           new DeliveryWorker(

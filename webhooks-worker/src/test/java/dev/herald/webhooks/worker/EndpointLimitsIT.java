@@ -36,7 +36,8 @@ class EndpointLimitsIT extends WorkerWithReceiverTest {
             Map.of(),
             null,
             maxInFlight,
-            ratePerSecond));
+            ratePerSecond,
+            null));
   }
 
   private void publish(int count) {

@@ -153,6 +153,7 @@ class ExampleReceiversIT extends WorkerWithReceiverTest {
               Map.of(),
               null,
               10,
+              null,
               null));
       fixture.startWorker(
           WorkerFixture.options(RetrySchedule.defaults(), CircuitBreakerPolicy.defaults()));

@@ -89,6 +89,7 @@ class WorkerLifecycleIT extends WorkerWithReceiverTest {
                 Map.of(),
                 null,
                 1,
+                null,
                 null));
     CountDownLatch firstArrived = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
@@ -192,6 +193,7 @@ class WorkerLifecycleIT extends WorkerWithReceiverTest {
             Map.of(),
             null,
             10,
+            null,
             null));
     fixture.startWorker(
         WorkerFixture.options(RetrySchedule.defaults(), CircuitBreakerPolicy.defaults()));

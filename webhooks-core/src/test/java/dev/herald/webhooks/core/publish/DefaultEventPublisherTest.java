@@ -115,7 +115,8 @@ class DefaultEventPublisherTest {
           null,
           null,
           null,
-          Instant.EPOCH);
+          Instant.EPOCH,
+          null);
   private final EndpointDirectory directory =
       new EndpointDirectory() {
         @Override

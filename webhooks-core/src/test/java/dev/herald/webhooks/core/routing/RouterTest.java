@@ -34,7 +34,8 @@ class RouterTest {
         null,
         null,
         null,
-        java.time.Instant.EPOCH);
+        java.time.Instant.EPOCH,
+        null);
   }
 
   static NewEvent event(String type) {

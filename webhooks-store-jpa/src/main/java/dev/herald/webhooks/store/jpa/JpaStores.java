@@ -105,7 +105,13 @@ public final class JpaStores {
     return new DefaultJpaStore(dataSource, postgres, factory, cipher, clock, onClose);
   }
 
-  private static boolean isPostgres(DataSource dataSource) {
+  /**
+   * Whether the data source is PostgreSQL (otherwise the embedded H2).
+   *
+   * @throws IllegalStateException for any other database
+   * @throws StoreException when it cannot be reached
+   */
+  public static boolean isPostgres(DataSource dataSource) {
     try (Connection c = dataSource.getConnection()) {
       String product = c.getMetaData().getDatabaseProductName();
       if (product.equalsIgnoreCase("PostgreSQL")) {

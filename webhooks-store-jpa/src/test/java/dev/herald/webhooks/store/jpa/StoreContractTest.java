@@ -713,7 +713,7 @@ abstract class StoreContractTest {
 
     Recorded third = store.record("w", List.of(failed(claimed.get(2))), rules);
     assertThat(third.changes())
-        .containsExactly(new Recorded.HealthChange("acme", endpoint.id(), true, 3, null));
+        .containsExactly(new Recorded.HealthChange("acme", endpoint.id(), true, 3, null, false));
     assertThat(store.load(endpoint.id()))
         .isEqualTo(new CircuitState(CircuitState.Status.OPEN, 3, clock.instant()));
     assertThat(store.find("acme", endpoint.id()).orElseThrow().failingSince())
@@ -749,7 +749,7 @@ abstract class StoreContractTest {
     assertThat(recorded.changes())
         .containsExactly(
             new Recorded.HealthChange(
-                "acme", endpoint.id(), false, 1, "the receiver answered 410 Gone"));
+                "acme", endpoint.id(), false, 1, "the receiver answered 410 Gone", false));
     Endpoint disabled = store.find("acme", endpoint.id()).orElseThrow();
     assertThat(disabled.active()).isFalse();
     assertThat(disabled.disabledReason()).isEqualTo("the receiver answered 410 Gone");
@@ -814,6 +814,7 @@ abstract class StoreContractTest {
             Map.of("X-Env", "prod", "X-Team", "core"),
             List.of(Duration.ofSeconds(2), Duration.ofSeconds(4)),
             3,
+            null,
             null);
     Endpoint created = store.create(spec);
     assertThat(created.id()).startsWith("wh_");
@@ -1160,7 +1161,8 @@ abstract class StoreContractTest {
     store.update(
         "acme",
         e.id(),
-        new EndpointStore.EndpointChanges(null, null, null, null, "kept", null, null, null, null));
+        new EndpointStore.EndpointChanges(
+            null, null, null, null, "kept", null, null, null, null, null));
     assertThat(store.find("acme", e.id()).orElseThrow().filter()).isEqualTo("type == \"a.b\"");
     store.update(
         "acme",
@@ -1621,6 +1623,7 @@ abstract class StoreContractTest {
                 Map.of("X-A", "1"),
                 null,
                 10,
+                null,
                 null));
     assertThat(created.description()).isEqualTo("first");
     assertThat(created.createdAt()).isEqualTo(clock.instant());
@@ -1629,7 +1632,7 @@ abstract class StoreContractTest {
                 "other",
                 created.id(),
                 new EndpointStore.EndpointChanges(
-                    "https://evil.example", null, null, null, null, null, null, null, null)))
+                    "https://evil.example", null, null, null, null, null, null, null, null, null)))
         .isEmpty();
     Endpoint updated =
         store
@@ -1645,6 +1648,7 @@ abstract class StoreContractTest {
                     null,
                     java.util.Optional.of(List.of(Duration.ofSeconds(3))),
                     4,
+                    null,
                     null))
             .orElseThrow();
     assertThat(updated.url()).isEqualTo("https://example.com/u");
@@ -1659,7 +1663,16 @@ abstract class StoreContractTest {
                 "acme",
                 created.id(),
                 new EndpointStore.EndpointChanges(
-                    null, null, null, null, null, null, java.util.Optional.empty(), null, null))
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    java.util.Optional.empty(),
+                    null,
+                    null,
+                    null))
             .orElseThrow();
     assertThat(backToGlobal.retryDelays()).isNull();
     assertThat(backToGlobal.maxInFlight()).isEqualTo(4);
@@ -1682,7 +1695,8 @@ abstract class StoreContractTest {
             Map.of(),
             null,
             maxInFlight,
-            ratePerSecond));
+            ratePerSecond,
+            null));
   }
 
   private void succeed(String owner, List<ClaimedDelivery> claimed) {

@@ -6,8 +6,8 @@ import static dev.herald.webhooks.transport.http.Receivers.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.herald.webhooks.core.tls.TrustManagers;
 import dev.herald.webhooks.spi.SendOutcome;
-import dev.herald.webhooks.transport.http.internal.TrustManagers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

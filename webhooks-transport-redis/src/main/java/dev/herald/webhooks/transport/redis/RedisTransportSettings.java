@@ -35,8 +35,8 @@ import java.util.Objects;
  *     herald.transport.redis.circuit.failure-threshold}, default 5)
  * @param circuitOpenDuration how long an open circuit refuses sends before a probe ({@code
  *     herald.transport.redis.circuit.open-duration}, default 5 s)
- * @param tlsCaFile PEM certificates to trust for {@code rediss://} instead of the JVM's trust store
- *     ({@code herald.transport.redis.tls.ca-file}); null for the JVM's
+ * @param tlsCaFile PEM certificates to trust for {@code rediss://} besides the JVM's trust store
+ *     ({@code herald.transport.redis.tls.ca-file}); null for the JVM's alone
  */
 public record RedisTransportSettings(
     RedisUrl url,

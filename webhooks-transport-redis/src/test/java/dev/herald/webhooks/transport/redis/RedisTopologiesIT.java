@@ -7,9 +7,9 @@ import static dev.herald.webhooks.transport.redis.RedisFixtures.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.webhooks.core.tls.TrustManagers;
 import dev.herald.webhooks.spi.SendOutcome;
 import dev.herald.webhooks.spi.Transport;
-import dev.herald.webhooks.transport.redis.internal.TlsTrust;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -150,7 +151,8 @@ class RedisTopologiesIT {
         new HostAndPort(host, port),
         DefaultJedisClientConfig.builder()
             .ssl(true)
-            .sslSocketFactory(TlsTrust.socketFactory(ca))
+            .sslSocketFactory(
+                TrustManagers.sslContext(Optional.of(ca), "test CA").getSocketFactory())
             .sslParameters(new javax.net.ssl.SSLParameters())
             .build());
   }

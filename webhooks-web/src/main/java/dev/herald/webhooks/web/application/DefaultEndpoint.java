@@ -69,6 +69,7 @@ final class DefaultEndpoint {
                   Map.of(),
                   null,
                   maxInFlight,
+                  null,
                   null));
       store.put(SETTING, created.id());
       return created;
@@ -78,7 +79,7 @@ final class DefaultEndpoint {
       store.update(
           tenant,
           endpoint.id(),
-          new EndpointChanges(wanted.url(), null, null, null, null, null, null, null, null));
+          new EndpointChanges(wanted.url(), null, null, null, null, null, null, null, null, null));
     }
     if (!endpoint.secrets().get(0).value().equals(wanted.secret())) {
       store.rotateSecret(tenant, endpoint.id(), wanted.secret(), previousSecretExpiresAt);

@@ -206,17 +206,9 @@ public class HeraldRuntime {
     if (url.isEmpty() || url.get().startsWith("jdbc:h2:")) {
       return;
     }
-    String product;
-    try (java.sql.Connection c = dataSource.getConnection()) {
-      product = c.getMetaData().getDatabaseProductName();
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException("cannot reach the database: " + e.getMessage(), e);
-    }
-    if (!product.toLowerCase(java.util.Locale.ROOT).contains("postgres")) {
+    if (!JpaStores.isPostgres(dataSource)) {
       throw new IllegalStateException(
-          "DATABASE_URL is set but the server's data source is the embedded "
-              + product
-              + " database: the server was started without herald-env.sh. Start it with"
+          "DATABASE_URL is set but the server's data source is the embedded H2 database: the server was started without herald-env.sh. Start it with"
               + " bin/server, or run `. wlp/usr/servers/herald/herald-env.sh` before"
               + " `server start herald`");
     }

@@ -1,9 +1,12 @@
 package dev.herald.webhooks.transport.redis.internal;
 
+import dev.herald.webhooks.core.tls.TrustManagers;
 import dev.herald.webhooks.transport.redis.RedisTransportSettings;
 import dev.herald.webhooks.transport.redis.RedisUrl;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
+import javax.net.ssl.SSLParameters;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -59,7 +62,7 @@ public final class RedisClients {
   }
 
   /**
-   * Credentials, database, TLS (trusting the JVM's store or {@code tls.ca-file}, and checking that
+   * Credentials, database, TLS (trusting the JVM's store and {@code tls.ca-file}, and checking that
    * the certificate names the host) and both timeouts of the data connections.
    */
   public static JedisClientConfig clientConfig(RedisTransportSettings settings) {
@@ -75,9 +78,15 @@ public final class RedisClients {
             .ssl(url.tls())
             .clientName(CLIENT_NAME);
     if (url.tls()) {
+      // The certificate must name the host connected to, as HTTPS checks it.
+      SSLParameters verifyingHostname = new SSLParameters();
+      verifyingHostname.setEndpointIdentificationAlgorithm("HTTPS");
       config
-          .sslSocketFactory(TlsTrust.socketFactory(settings.tlsCaFile()))
-          .sslParameters(TlsTrust.verifyingHostname());
+          .sslSocketFactory(
+              TrustManagers.sslContext(
+                      Optional.ofNullable(settings.tlsCaFile()), RedisTransportSettings.TLS_CA_FILE)
+                  .getSocketFactory())
+          .sslParameters(verifyingHostname);
     }
     return config.build();
   }

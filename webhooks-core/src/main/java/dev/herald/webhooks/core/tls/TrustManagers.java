@@ -1,4 +1,4 @@
-package dev.herald.webhooks.transport.http.internal;
+package dev.herald.webhooks.core.tls;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.herald.webhooks.transport.http.internal;
+package dev.herald.webhooks.core.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
