@@ -76,6 +76,8 @@ def check_timestamp(timestamp):
 
 
 class Receiver(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as Herald's client uses it
+
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))  # the raw bytes
         try:

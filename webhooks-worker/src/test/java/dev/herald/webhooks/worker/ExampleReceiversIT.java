@@ -40,7 +40,9 @@ class ExampleReceiversIT extends WorkerWithReceiverTest {
   private static final Path VERIFIER_JAR =
       Path.of("..", "webhooks-verifier", "target", "webhooks-verifier.jar").toAbsolutePath();
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  // HTTP/1.1 as Herald sends, without the h2c upgrade the JDK client would offer by default.
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"python", "node", "go", "ruby", "php", "java"})
