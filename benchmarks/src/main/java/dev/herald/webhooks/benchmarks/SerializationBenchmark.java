@@ -1,6 +1,7 @@
 package dev.herald.webhooks.benchmarks;
 
 import dev.herald.webhooks.api.CatalogEventTypes;
+import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.api.Event;
 import dev.herald.webhooks.api.MigrationPhase;
 import dev.herald.webhooks.api.NewEvent;
@@ -89,7 +90,7 @@ public class SerializationBenchmark {
               null,
               null,
               Instant.EPOCH,
-              null));
+              null, Ordering.NONE, null));
     }
     filteredEndpoints = new ArrayList<>();
     for (Endpoint e : endpoints) {
@@ -114,7 +115,7 @@ public class SerializationBenchmark {
               e.description(),
               e.lastSuccessAt(),
               e.createdAt(),
-              memory ? "data.importance >= 0.8 && type.startsWith(\"memory.\")" : null));
+              memory ? "data.importance >= 0.8 && type.startsWith(\"memory.\")" : null, Ordering.NONE, null));
     }
   }
 

@@ -32,6 +32,8 @@ import java.util.Objects;
  * @param createdAt when it was created
  * @param filter a CEL expression over the envelope that events must match besides their type, or
  *     null for none
+ * @param ordering whether events of one subject go one at a time, in sequence order
+ * @param batch how events are batched into requests, or null for one event per request
  */
 public record Endpoint(
     String id,
@@ -52,7 +54,9 @@ public record Endpoint(
     String description,
     Instant lastSuccessAt,
     Instant createdAt,
-    String filter) {
+    String filter,
+    Ordering ordering,
+    BatchPolicy batch) {
 
   public Endpoint {
     Objects.requireNonNull(id, "id");
@@ -63,6 +67,7 @@ public record Endpoint(
     secrets = List.copyOf(secrets);
     customHeaders = Map.copyOf(customHeaders);
     retryDelays = retryDelays == null ? null : List.copyOf(retryDelays);
+    Objects.requireNonNull(ordering, "ordering");
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be >= 1, was " + maxInFlight);
     }

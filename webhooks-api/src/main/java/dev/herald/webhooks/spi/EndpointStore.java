@@ -22,6 +22,9 @@ public interface EndpointStore extends EndpointDirectory {
    * @param retryDelays null to keep the endpoint's schedule, empty to return to the global one
    * @param rateLimitPerSecond null to keep the endpoint's rate limit, empty to remove it
    * @param filter null to keep the endpoint's payload filter, empty to remove it
+   * @param ordering null to keep the endpoint's ordering; turning it off releases the events held
+   *     back for their subject
+   * @param batch null to keep the endpoint's batching, empty to send one event per request
    */
   record EndpointChanges(
       String url,
@@ -33,7 +36,9 @@ public interface EndpointStore extends EndpointDirectory {
       Optional<java.util.List<java.time.Duration>> retryDelays,
       Integer maxInFlight,
       Optional<Double> rateLimitPerSecond,
-      Optional<String> filter) {}
+      Optional<String> filter,
+      Ordering ordering,
+      Optional<BatchPolicy> batch) {}
 
   /** Applies the changes; empty when the tenant has no such endpoint. */
   Optional<Endpoint> update(String tenantId, String endpointId, EndpointChanges changes);

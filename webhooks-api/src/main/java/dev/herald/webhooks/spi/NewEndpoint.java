@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param maxInFlight most concurrent requests, across every process
  * @param rateLimitPerSecond most requests per second across every process, or null for no limit
  * @param filter a CEL payload filter, checked by the caller, or null for none
+ * @param ordering whether events of one subject go one at a time, in sequence order
+ * @param batch how events are batched into requests, or null for one event per request
  */
 public record NewEndpoint(
     String tenantId,
@@ -36,8 +38,11 @@ public record NewEndpoint(
     List<Duration> retryDelays,
     int maxInFlight,
     Double rateLimitPerSecond,
-    String filter) {
+    String filter,
+    Ordering ordering,
+    BatchPolicy batch) {
   public NewEndpoint {
+    Objects.requireNonNull(ordering, "ordering");
     Objects.requireNonNull(tenantId, "tenantId");
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(transport, "transport");
@@ -64,6 +69,8 @@ public record NewEndpoint(
         null,
         10,
         null,
+        null,
+        Ordering.NONE,
         null);
   }
 }

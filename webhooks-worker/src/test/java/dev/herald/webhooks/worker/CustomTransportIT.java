@@ -12,6 +12,7 @@ import dev.herald.webhooks.core.signing.WebhookSecrets;
 import dev.herald.webhooks.core.testing.TestJars;
 import dev.herald.webhooks.spi.DeliveryStatus;
 import dev.herald.webhooks.spi.NewEndpoint;
+import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.spi.TransportProvider;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -143,6 +144,8 @@ class CustomTransportIT {
               null,
               10,
               null,
+              null,
+              Ordering.NONE,
               null));
       DeliveryWorker worker =
           new DeliveryWorker(

@@ -8,6 +8,7 @@ import dev.herald.webhooks.core.signing.WebhookSecrets;
 import dev.herald.webhooks.spi.CircuitState;
 import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.NewEndpoint;
+import dev.herald.webhooks.spi.Ordering;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +38,8 @@ class EndpointLimitsIT extends WorkerWithReceiverTest {
             null,
             maxInFlight,
             ratePerSecond,
+            null,
+            Ordering.NONE,
             null));
   }
 

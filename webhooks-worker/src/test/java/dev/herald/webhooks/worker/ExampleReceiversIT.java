@@ -9,6 +9,7 @@ import dev.herald.webhooks.core.retry.RetrySchedule;
 import dev.herald.webhooks.core.signing.WebhookSecrets;
 import dev.herald.webhooks.core.signing.WebhookSigner;
 import dev.herald.webhooks.spi.NewEndpoint;
+import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.spi.SigningSecret;
 import java.io.IOException;
 import java.net.Socket;
@@ -156,6 +157,8 @@ class ExampleReceiversIT extends WorkerWithReceiverTest {
               null,
               10,
               null,
+              null,
+              Ordering.NONE,
               null));
       fixture.startWorker(
           WorkerFixture.options(RetrySchedule.defaults(), CircuitBreakerPolicy.defaults()));

@@ -9,6 +9,7 @@ import dev.herald.webhooks.core.circuit.CircuitBreakerPolicy;
 import dev.herald.webhooks.core.retry.RetrySchedule;
 import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.NewEndpoint;
+import dev.herald.webhooks.spi.Ordering;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -37,7 +38,9 @@ class PayloadFilterIT extends WorkerWithReceiverTest {
                 null,
                 10,
                 null,
-                "data.importance >= 0.8 && type.startsWith(\"memory.\")"));
+                "data.importance >= 0.8 && type.startsWith(\"memory.\")",
+                Ordering.NONE,
+                null));
     fixture.endpoint(receiver.url("/all"), "*");
     fixture.startWorker(
         WorkerFixture.options(RetrySchedule.defaults(), CircuitBreakerPolicy.defaults()));

@@ -10,6 +10,7 @@ import dev.herald.webhooks.core.retry.RetrySchedule;
 import dev.herald.webhooks.spi.DeliveryStatus;
 import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.NewEndpoint;
+import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.verifier.VerifiedWebhook;
 import dev.herald.webhooks.verifier.WebhookVerifier;
 import java.time.Duration;
@@ -90,6 +91,8 @@ class WorkerLifecycleIT extends WorkerWithReceiverTest {
                 null,
                 1,
                 null,
+                null,
+                Ordering.NONE,
                 null));
     CountDownLatch firstArrived = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
@@ -194,6 +197,8 @@ class WorkerLifecycleIT extends WorkerWithReceiverTest {
             null,
             10,
             null,
+            null,
+            Ordering.NONE,
             null));
     fixture.startWorker(
         WorkerFixture.options(RetrySchedule.defaults(), CircuitBreakerPolicy.defaults()));

@@ -20,6 +20,7 @@ import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.EndpointDirectory;
 import dev.herald.webhooks.spi.EnvelopeEncoder;
 import dev.herald.webhooks.spi.HealthRules;
+import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.spi.OutboxStore;
 import dev.herald.webhooks.spi.PreparedEvent;
 import dev.herald.webhooks.spi.Recorded;
@@ -116,6 +117,8 @@ class DefaultEventPublisherTest {
           null,
           null,
           Instant.EPOCH,
+          null,
+          Ordering.NONE,
           null);
   private final EndpointDirectory directory =
       new EndpointDirectory() {

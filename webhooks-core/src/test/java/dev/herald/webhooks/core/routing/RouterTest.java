@@ -8,6 +8,7 @@ import dev.herald.webhooks.api.NewEvent;
 import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.spi.DeliveryTarget;
 import dev.herald.webhooks.spi.Endpoint;
+import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.spi.SigningSecret;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,8 @@ class RouterTest {
         null,
         null,
         java.time.Instant.EPOCH,
+        null,
+        Ordering.NONE,
         null);
   }
 
@@ -133,7 +136,9 @@ class RouterTest {
             null,
             null,
             base.createdAt(),
-            "data.importance >= 0.8");
+            "data.importance >= 0.8",
+            Ordering.NONE,
+            null);
     NewEvent important = NewEvent.of("acme", "memory.created", Map.of("importance", 0.9));
     NewEvent minor = NewEvent.of("acme", "memory.created", Map.of("importance", 0.2));
     NewEvent without = NewEvent.of("acme", "memory.created", Map.of("memory_id", "m"));

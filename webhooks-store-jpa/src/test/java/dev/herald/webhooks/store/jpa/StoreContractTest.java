@@ -23,6 +23,7 @@ import dev.herald.webhooks.spi.EnvelopeEncoder;
 import dev.herald.webhooks.spi.HealthRules;
 import dev.herald.webhooks.spi.MigrationReport;
 import dev.herald.webhooks.spi.NewEndpoint;
+import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.spi.Page;
 import dev.herald.webhooks.spi.PreparedEvent;
 import dev.herald.webhooks.spi.Recorded;
@@ -815,6 +816,8 @@ abstract class StoreContractTest {
             List.of(Duration.ofSeconds(2), Duration.ofSeconds(4)),
             3,
             null,
+            null,
+            Ordering.NONE,
             null);
     Endpoint created = store.create(spec);
     assertThat(created.id()).startsWith("wh_");
@@ -1146,7 +1149,9 @@ abstract class StoreContractTest {
                 null,
                 10,
                 null,
-                "data.importance >= 0.8"));
+                "data.importance >= 0.8",
+                Ordering.NONE,
+                null));
     assertThat(store.find("acme", e.id()).orElseThrow().filter())
         .isEqualTo("data.importance >= 0.8");
     assertThat(store.activeEndpoints("acme"))
@@ -1156,19 +1161,30 @@ abstract class StoreContractTest {
         "acme",
         e.id(),
         new EndpointStore.EndpointChanges(
-            null, null, null, null, null, null, null, null, null, Optional.of("type == \"a.b\"")));
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            Optional.of("type == \"a.b\""),
+            null,
+            null));
     assertThat(store.find("acme", e.id()).orElseThrow().filter()).isEqualTo("type == \"a.b\"");
     store.update(
         "acme",
         e.id(),
         new EndpointStore.EndpointChanges(
-            null, null, null, null, "kept", null, null, null, null, null));
+            null, null, null, null, "kept", null, null, null, null, null, null, null));
     assertThat(store.find("acme", e.id()).orElseThrow().filter()).isEqualTo("type == \"a.b\"");
     store.update(
         "acme",
         e.id(),
         new EndpointStore.EndpointChanges(
-            null, null, null, null, null, null, null, null, null, Optional.empty()));
+            null, null, null, null, null, null, null, null, null, Optional.empty(), null, null));
     assertThat(store.find("acme", e.id()).orElseThrow().filter()).isNull();
   }
 
@@ -1624,6 +1640,8 @@ abstract class StoreContractTest {
                 null,
                 10,
                 null,
+                null,
+                Ordering.NONE,
                 null));
     assertThat(created.description()).isEqualTo("first");
     assertThat(created.createdAt()).isEqualTo(clock.instant());
@@ -1632,7 +1650,18 @@ abstract class StoreContractTest {
                 "other",
                 created.id(),
                 new EndpointStore.EndpointChanges(
-                    "https://evil.example", null, null, null, null, null, null, null, null, null)))
+                    "https://evil.example",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null)))
         .isEmpty();
     Endpoint updated =
         store
@@ -1648,6 +1677,8 @@ abstract class StoreContractTest {
                     null,
                     java.util.Optional.of(List.of(Duration.ofSeconds(3))),
                     4,
+                    null,
+                    null,
                     null,
                     null))
             .orElseThrow();
@@ -1672,11 +1703,191 @@ abstract class StoreContractTest {
                     java.util.Optional.empty(),
                     null,
                     null,
+                    null,
+                    null,
                     null))
             .orElseThrow();
     assertThat(backToGlobal.retryDelays()).isNull();
     assertThat(backToGlobal.maxInFlight()).isEqualTo(4);
     assertThat(store.find("acme", created.id()).orElseThrow()).isEqualTo(backToGlobal);
+  }
+
+  // ------------------------------------------------------------- ordered delivery per subject
+
+  private Endpoint orderedEndpoint() {
+    return store.create(
+        new NewEndpoint(
+            "acme",
+            "https://ordered.example/h",
+            "http",
+            List.of("*"),
+            dev.herald.webhooks.api.SignatureProfile.STANDARD,
+            null,
+            "whsec_ordered",
+            null,
+            Map.of(),
+            null,
+            100,
+            null,
+            null,
+            Ordering.SUBJECT,
+            null));
+  }
+
+  /** Publishes one event per subject given, in that order; returns "subject#sequence" per id. */
+  private Map<String, String> publishSubjects(Endpoint endpoint, String... subjects) {
+    Map<String, String> bySubjectSequence = new java.util.HashMap<>();
+    for (String subject : subjects) {
+      Event e = event("acme", subject, "k-" + ids.next(""));
+      store.publish(
+          new PreparedEvent(e, Priority.NORMAL, List.of(DeliveryTarget.endpoint(endpoint)), WINDOW),
+          ENCODER);
+      bySubjectSequence.put(e.id(), subject);
+    }
+    return bySubjectSequence;
+  }
+
+  /** "subject#sequence" of each claimed delivery, sorted. */
+  private static List<String> claimedChains(
+      List<ClaimedDelivery> claimed, Map<String, String> subjects) {
+    return claimed.stream()
+        .map(
+            d ->
+                subjects.get(d.eventId())
+                    + "#"
+                    + new String(d.body(), StandardCharsets.UTF_8).split("#")[1])
+        .sorted()
+        .toList();
+  }
+
+  private void finishAs(String owner, ClaimedDelivery d, DeliveryResult.Next next) {
+    store.record(owner, List.of(new DeliveryResult(d.deliveryId(), attempt(500, "x"), next)));
+  }
+
+  @Test
+  void anOrderedEndpointGetsOneDeliveryPerSubjectAtATimeInSequenceOrder() {
+    Endpoint endpoint = orderedEndpoint();
+    Map<String, String> subjects = publishSubjects(endpoint, "a", "b", "a", "a", "b", null);
+    List<ClaimedDelivery> heads = store.claim("w1", 50, LEASE);
+    assertThat(claimedChains(heads, subjects))
+        .as("the head of each subject; an event without a subject is not held back")
+        .containsExactly("a#1", "b#1", "null#1");
+    assertThat(store.claim("w2", 50, LEASE)).as("the rest wait for their heads").isEmpty();
+
+    ClaimedDelivery a1 =
+        heads.stream().filter(d -> "a".equals(subjects.get(d.eventId()))).findFirst().orElseThrow();
+    ClaimedDelivery b1 =
+        heads.stream().filter(d -> "b".equals(subjects.get(d.eventId()))).findFirst().orElseThrow();
+    finishAs("w1", a1, new DeliveryResult.RetryAt(clock.instant().plusSeconds(60)));
+    finishAs("w1", b1, new DeliveryResult.Succeeded());
+    heads.stream()
+        .filter(d -> subjects.get(d.eventId()) == null)
+        .forEach(d -> finishAs("w1", d, new DeliveryResult.Succeeded()));
+    List<ClaimedDelivery> b2 = store.claim("w2", 50, LEASE);
+    assertThat(claimedChains(b2, subjects))
+        .as("a retrying head holds back only its own subject")
+        .containsExactly("b#2");
+    succeed("w2", b2);
+
+    clock.advance(Duration.ofSeconds(61));
+    List<ClaimedDelivery> retried = store.claim("w3", 50, LEASE);
+    assertThat(claimedChains(retried, subjects)).containsExactly("a#1");
+    finishAs("w3", retried.get(0), new DeliveryResult.Dead("gave up"));
+    List<ClaimedDelivery> next = store.claim("w3", 50, LEASE);
+    assertThat(claimedChains(next, subjects))
+        .as("a dead head releases the next")
+        .containsExactly("a#2");
+
+    DeliveryView deadHead = onlyDelivery("acme", a1.eventId());
+    assertThat(deadHead.status()).isEqualTo(DeliveryStatus.DEAD);
+    assertThat(store.redrive("acme", new DeliveryOperations.RedriveFilter(null, null, null, null)))
+        .isEqualTo(1);
+    assertThat(store.claim("w4", 50, LEASE))
+        .as("the redriven head waits while a#2 is in flight")
+        .isEmpty();
+    finishAs("w3", next.get(0), new DeliveryResult.Succeeded());
+    assertThat(claimedChains(store.claim("w4", 50, LEASE), subjects))
+        .as("then goes before a#3, the lowest sequence first")
+        .containsExactly("a#1");
+  }
+
+  @Test
+  void aPublishWhileTheHeadFinishesIsNeverLeftWaiting() throws Exception {
+    Endpoint endpoint = orderedEndpoint();
+    Map<String, String> subjects = new ConcurrentHashMap<>();
+    subjects.putAll(publishSubjects(endpoint, "s"));
+    AtomicInteger received = new AtomicInteger();
+    int events = 60;
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> publisher =
+          pool.submit(
+              () -> {
+                for (int i = 1; i < events; i++) {
+                  subjects.putAll(publishSubjects(endpoint, "s"));
+                }
+              });
+      List<String> order = new ArrayList<>();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (order.size() < events && System.nanoTime() < deadline) {
+        List<ClaimedDelivery> claimed = store.claim("w", 50, LEASE);
+        assertThat(claimed).hasSizeLessThanOrEqualTo(1);
+        for (ClaimedDelivery d : claimed) {
+          order.add(claimedChains(List.of(d), subjects).get(0));
+          finishAs("w", d, new DeliveryResult.Succeeded());
+          received.incrementAndGet();
+        }
+      }
+      publisher.get(10, TimeUnit.SECONDS);
+      List<String> expected = new ArrayList<>();
+      for (int i = 1; i <= events; i++) {
+        expected.add("s#" + i);
+      }
+      assertThat(order).as("every event, in sequence order, none stuck").isEqualTo(expected);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void turningOrderingOffReleasesTheWaitingDeliveries() {
+    Endpoint endpoint = orderedEndpoint();
+    publishSubjects(endpoint, "a", "a", "a");
+    assertThat(store.claim("w1", 50, LEASE)).hasSize(1);
+    Endpoint unordered =
+        store
+            .update(
+                "acme",
+                endpoint.id(),
+                new EndpointStore.EndpointChanges(
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    Ordering.NONE,
+                    null))
+            .orElseThrow();
+    assertThat(unordered.ordering()).isEqualTo(Ordering.NONE);
+    assertThat(store.claim("w2", 50, LEASE)).as("both waiting ones, at once").hasSize(2);
+  }
+
+  @Test
+  void aReplayToAnOrderedEndpointKeepsItsSubjectsInOrder() {
+    Endpoint endpoint = orderedEndpoint();
+    Map<String, String> subjects = publishSubjects(endpoint, "a", "a", "b");
+    List<ClaimedDelivery> first = store.claim("w1", 50, LEASE);
+    succeed("w1", first);
+    succeed("w1", store.claim("w1", 50, LEASE));
+    assertThat(store.claim("w1", 50, LEASE)).isEmpty();
+    assertThat(store.replay("acme", endpoint.id(), clock.instant().minusSeconds(1), 100))
+        .isEqualTo(3);
+    assertThat(claimedChains(store.claim("w1", 50, LEASE), subjects)).containsExactly("a#1", "b#1");
   }
 
   // ------------------------------------------------------------- admission across processes
@@ -1696,6 +1907,8 @@ abstract class StoreContractTest {
             null,
             maxInFlight,
             ratePerSecond,
+            null,
+            Ordering.NONE,
             null));
   }
 

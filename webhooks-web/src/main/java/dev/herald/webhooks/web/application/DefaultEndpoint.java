@@ -5,6 +5,7 @@ import dev.herald.webhooks.core.ssrf.SsrfPolicy;
 import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.EndpointStore.EndpointChanges;
 import dev.herald.webhooks.spi.NewEndpoint;
+import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.store.jpa.JpaStore;
 import java.time.Instant;
 import java.util.List;
@@ -70,6 +71,8 @@ final class DefaultEndpoint {
                   null,
                   maxInFlight,
                   null,
+                  null,
+                  Ordering.NONE,
                   null));
       store.put(SETTING, created.id());
       return created;
@@ -79,7 +82,8 @@ final class DefaultEndpoint {
       store.update(
           tenant,
           endpoint.id(),
-          new EndpointChanges(wanted.url(), null, null, null, null, null, null, null, null, null));
+          new EndpointChanges(
+              wanted.url(), null, null, null, null, null, null, null, null, null, null, null));
     }
     if (!endpoint.secrets().get(0).value().equals(wanted.secret())) {
       store.rotateSecret(tenant, endpoint.id(), wanted.secret(), previousSecretExpiresAt);

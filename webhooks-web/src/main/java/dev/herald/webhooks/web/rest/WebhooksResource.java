@@ -11,12 +11,14 @@ import dev.herald.webhooks.core.signing.WebhookSigner;
 import dev.herald.webhooks.core.ssrf.SsrfPolicy;
 import dev.herald.webhooks.core.ssrf.SsrfViolationException;
 import dev.herald.webhooks.core.time.DurationText;
+import dev.herald.webhooks.spi.BatchPolicy;
 import dev.herald.webhooks.spi.DeliveryOperations.EndpointStats;
 import dev.herald.webhooks.spi.DeliveryStatus;
 import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.EndpointStore.EndpointChanges;
 import dev.herald.webhooks.spi.Insights;
 import dev.herald.webhooks.spi.NewEndpoint;
+import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.spi.Page;
 import dev.herald.webhooks.spi.SigningSecret;
 import dev.herald.webhooks.store.jpa.JpaStore;
@@ -77,7 +79,9 @@ public class WebhooksResource {
           "retry_policy",
           "secret",
           "transport",
-          "filter");
+          "filter",
+          "ordering",
+          "batch");
   private static final Set<String> UPDATE_FIELDS =
       Set.of(
           "url",
@@ -88,7 +92,9 @@ public class WebhooksResource {
           "rate_limit_per_second",
           "retry_policy",
           "active",
-          "filter");
+          "filter",
+          "ordering",
+          "batch");
   private static final int MAX_RETRIES = 20;
   private static final Duration MAX_RETRY_DELAY = Duration.ofDays(7);
   private static final int MAX_URL = 2048;
@@ -114,6 +120,8 @@ public class WebhooksResource {
       Double rateLimitPerSecond,
       RetryPolicyJson retryPolicy,
       String filter,
+      String ordering,
+      BatchJson batch,
       boolean active,
       String disabledReason,
       Instant lastSuccessAt,
@@ -134,6 +142,8 @@ public class WebhooksResource {
           e.rateLimitPerSecond(),
           e.retryDelays() == null ? null : RetryPolicyJson.of(e.retryDelays()),
           e.filter(),
+          e.ordering().wireName(),
+          e.batch() == null ? null : BatchJson.of(e.batch()),
           e.active(),
           e.disabledReason(),
           e.lastSuccessAt(),
@@ -150,6 +160,13 @@ public class WebhooksResource {
   public record RetryPolicyJson(List<String> delays) {
     static RetryPolicyJson of(List<Duration> delays) {
       return new RetryPolicyJson(delays.stream().map(DurationText::format).toList());
+    }
+  }
+
+  /** Batched delivery: up to {@code max_events} events per request, the first waiting at most. */
+  public record BatchJson(int maxEvents, long maxWaitMs) {
+    static BatchJson of(BatchPolicy batch) {
+      return new BatchJson(batch.maxEvents(), batch.maxWait().toMillis());
     }
   }
 
@@ -219,7 +236,9 @@ public class WebhooksResource {
                 rateLimit(body).orElse(null),
                 body.prose("filter", PayloadFilter.MAX_LENGTH)
                     .map(WebhooksResource::checkedFilter)
-                    .orElse(null)));
+                    .orElse(null),
+                ordering(body).orElse(Ordering.NONE),
+                body.body("batch").map(WebhooksResource::batch).orElse(null)));
     return Response.status(201).entity(WebhookView.of(created, secret)).build();
   }
 
@@ -277,7 +296,11 @@ public class WebhooksResource {
                 : body.prose("filter", PayloadFilter.MAX_LENGTH)
                     .map(WebhooksResource::checkedFilter)
                     .map(Optional::of)
-                    .orElse(null));
+                    .orElse(null),
+            body.isExplicitNull("ordering") ? Ordering.NONE : ordering(body).orElse(null),
+            body.isExplicitNull("batch")
+                ? Optional.empty()
+                : body.body("batch").map(WebhooksResource::batch).map(Optional::of).orElse(null));
     Optional<Boolean> active = body.bool("active");
     store.update(tenant, id, changes);
     if (active.equals(Optional.of(false)) && current.active()) {
@@ -563,6 +586,33 @@ public class WebhooksResource {
             .integer("attempts", 1, MAX_RETRIES + 1)
             .orElseThrow(() -> policy.invalid("attempts", "attempts is required, e.g. 6"));
     return RetrySchedule.exponential(initial, multiplier, max, attempts - 1).delays();
+  }
+
+  /** {@code ordering}: {@code "none"} or {@code "subject"}. */
+  private static Optional<Ordering> ordering(JsonBody body) {
+    return body.text("ordering", 16)
+        .map(
+            name -> {
+              try {
+                return Ordering.fromWireName(name);
+              } catch (IllegalArgumentException e) {
+                throw body.invalid("ordering", e.getMessage());
+              }
+            });
+  }
+
+  /** {@code {"max_events": 1-1000, "max_wait_ms": 0-60000}}, both required. */
+  private static BatchPolicy batch(JsonBody batch) {
+    batch.allowOnly(Set.of("max_events", "max_wait_ms"));
+    int maxEvents =
+        batch
+            .integer("max_events", 1, BatchPolicy.MAX_EVENTS)
+            .orElseThrow(() -> batch.invalid("max_events", "max_events is required, e.g. 100"));
+    int maxWaitMs =
+        batch
+            .integer("max_wait_ms", 0, (int) BatchPolicy.MAX_WAIT.toMillis())
+            .orElseThrow(() -> batch.invalid("max_wait_ms", "max_wait_ms is required, e.g. 1000"));
+    return new BatchPolicy(maxEvents, Duration.ofMillis(maxWaitMs));
   }
 
   /** {@code rate_limit_per_second}: 0.1 to 10,000 sends per second across every process. */

@@ -48,6 +48,16 @@ public class EndpointEntity {
   @Column(name = "filter_expression")
   String filter;
 
+  /** {@code none} or {@code subject}. */
+  String ordering;
+
+  /** Events per request for a batched endpoint, or null when it is not batched. */
+  @Column(name = "batch_max_events")
+  Integer batchMaxEvents;
+
+  @Column(name = "batch_max_wait_ms")
+  Integer batchMaxWaitMs;
+
   boolean active;
 
   @Column(name = "disabled_reason")

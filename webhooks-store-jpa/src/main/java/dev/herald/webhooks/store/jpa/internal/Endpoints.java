@@ -5,16 +5,19 @@ import static dev.herald.webhooks.store.jpa.internal.Jdbc.utc;
 
 import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.core.ids.Ids;
+import dev.herald.webhooks.spi.BatchPolicy;
 import dev.herald.webhooks.spi.CircuitState;
 import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.EndpointStore;
 import dev.herald.webhooks.spi.NewEndpoint;
+import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.spi.Page;
 import dev.herald.webhooks.spi.SigningSecret;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -63,6 +66,8 @@ final class Endpoints {
     e.maxInFlight = spec.maxInFlight();
     e.rateLimitPerSecond = spec.rateLimitPerSecond();
     e.filter = spec.filter();
+    e.ordering = spec.ordering().wireName();
+    setBatch(e, spec.batch());
     e.active = true;
     e.createdAt = utc(clock.instant());
     e.secrets = seal(e.id, List.of(new SigningSecret(spec.secret(), null)));
@@ -208,6 +213,16 @@ final class Endpoints {
                     if (changes.rateLimitPerSecond() != null) {
                       e.rateLimitPerSecond = changes.rateLimitPerSecond().orElse(null);
                     }
+                    if (changes.batch() != null) {
+                      setBatch(e, changes.batch().orElse(null));
+                    }
+                    if (changes.ordering() != null) {
+                      if (changes.ordering() == Ordering.NONE
+                          && !Ordering.NONE.wireName().equals(e.ordering)) {
+                        OrderedDeliveries.releaseAll(em, e.id, clock.instant());
+                      }
+                      e.ordering = changes.ordering().wireName();
+                    }
                   });
               return found;
             });
@@ -341,6 +356,15 @@ final class Endpoints {
         e.description,
         instant(e.lastSuccessAt),
         instant(e.createdAt),
-        e.filter);
+        e.filter,
+        Ordering.fromWireName(e.ordering),
+        e.batchMaxEvents == null
+            ? null
+            : new BatchPolicy(e.batchMaxEvents, Duration.ofMillis(e.batchMaxWaitMs)));
+  }
+
+  private static void setBatch(EndpointEntity e, BatchPolicy batch) {
+    e.batchMaxEvents = batch == null ? null : batch.maxEvents();
+    e.batchMaxWaitMs = batch == null ? null : (int) batch.maxWait().toMillis();
   }
 }

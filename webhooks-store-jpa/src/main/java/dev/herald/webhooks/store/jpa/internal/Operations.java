@@ -10,6 +10,7 @@ import dev.herald.webhooks.spi.DeliveryOperations.EndpointStats;
 import dev.herald.webhooks.spi.DeliveryOperations.RedriveFilter;
 import dev.herald.webhooks.spi.DeliveryStatus;
 import dev.herald.webhooks.spi.Endpoint;
+import dev.herald.webhooks.spi.Ordering;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,23 +49,50 @@ final class Operations {
         Jdbc.inTransaction(
             dataSource,
             "retry delivery",
-            c -> {
-              OffsetDateTime now = utc(clock.instant());
-              try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "UPDATE deliveries SET status = 'pending', next_attempt_at = ?,"
-                          + " dead_reason = NULL, updated_at = ?"
-                          + " WHERE id = ? AND tenant_id = ? AND status IN ('pending', 'dead')")) {
-                setTime(ps, 1, now);
-                setTime(ps, 2, now);
-                ps.setString(3, deliveryId);
-                ps.setString(4, tenantId);
-                int n = ps.executeUpdate();
-                return n;
-              }
-            });
+            c ->
+                sendAgain(
+                    c,
+                    " WHERE id = ? AND tenant_id = ? AND status IN ('pending', 'dead')",
+                    List.of(deliveryId, tenantId)));
     signalIf(changed);
     return changed == 1;
+  }
+
+  /**
+   * Makes the matching deliveries pending and due now, except those of ordered chains: these wait
+   * in their chain, whose next delivery is released if none is (a chain's lowest sequence goes
+   * first, so a redriven delivery is sent before those published after it).
+   */
+  private int sendAgain(Connection c, String where, List<Object> args) throws SQLException {
+    OffsetDateTime now = utc(clock.instant());
+    List<OrderedDeliveries.Chain> chains = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT DISTINCT tenant_id, order_key, endpoint_id FROM deliveries"
+                + where
+                + " AND order_key IS NOT NULL")) {
+      bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          chains.add(
+              new OrderedDeliveries.Chain(rs.getString(1), rs.getString(2), rs.getString(3)));
+        }
+      }
+    }
+    OrderedDeliveries.lockSubjects(c, chains);
+    int n;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE deliveries SET status = 'pending', next_attempt_at = CASE WHEN order_key IS"
+                + " NULL THEN CAST(? AS TIMESTAMP WITH TIME ZONE) END, dead_reason = NULL, updated_at = ?"
+                + where)) {
+      List<Object> all = new ArrayList<>(List.of(now, now));
+      all.addAll(args);
+      bind(ps, all);
+      n = ps.executeUpdate();
+    }
+    OrderedDeliveries.releaseHeads(c, chains, now, false);
+    return n;
   }
 
   int redrive(String tenantId, RedriveFilter filter) {
@@ -73,36 +101,27 @@ final class Operations {
             dataSource,
             "redrive",
             c -> {
-              OffsetDateTime now = utc(clock.instant());
-              StringBuilder sql =
-                  new StringBuilder(
-                      "UPDATE deliveries SET status = 'pending', next_attempt_at = ?,"
-                          + " dead_reason = NULL, updated_at = ?"
-                          + " WHERE tenant_id = ? AND status = 'dead'");
-              List<Object> args = new ArrayList<>(List.of(now, now, tenantId));
+              StringBuilder where = new StringBuilder(" WHERE tenant_id = ? AND status = 'dead'");
+              List<Object> args = new ArrayList<>(List.of(tenantId));
               if (filter.endpointId() != null) {
-                sql.append(" AND endpoint_id = ?");
+                where.append(" AND endpoint_id = ?");
                 args.add(filter.endpointId());
               }
               if (filter.from() != null) {
-                sql.append(" AND created_at >= ?");
+                where.append(" AND created_at >= ?");
                 args.add(utc(filter.from()));
               }
               if (filter.to() != null) {
-                sql.append(" AND created_at < ?");
+                where.append(" AND created_at < ?");
                 args.add(utc(filter.to()));
               }
               if (filter.eventType() != null) {
-                sql.append(
+                where.append(
                     " AND event_id IN (SELECT id FROM events WHERE tenant_id = ? AND type = ?)");
                 args.add(tenantId);
                 args.add(filter.eventType());
               }
-              try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                bind(ps, args);
-                int n = ps.executeUpdate();
-                return n;
-              }
+              return sendAgain(c, where.toString(), args);
             });
     signalIf(changed);
     return changed;
@@ -118,14 +137,17 @@ final class Operations {
               int count = 0;
               OffsetDateTime afterTime = null;
               String afterId = null;
+              boolean ordered = endpoint.ordering() == Ordering.SUBJECT;
               try (PreparedStatement insert =
                   c.prepareStatement(
                       "INSERT INTO deliveries (id, event_id, tenant_id, endpoint_id, transport,"
-                          + " status, priority, attempts, next_attempt_at, created_at, updated_at)"
-                          + " VALUES (?, ?, ?, ?, ?, 'pending', ?, 0, ?, ?, ?)")) {
+                          + " status, priority, attempts, next_attempt_at, created_at, updated_at,"
+                          + " order_key, sequence)"
+                          + " VALUES (?, ?, ?, ?, ?, 'pending', ?, 0, ?, ?, ?, ?, ?)")) {
                 while (count < limit) {
                   List<Object[]> page =
                       eventsSince(c, endpoint.tenantId(), since, afterTime, afterId);
+                  List<OrderedDeliveries.Chain> chains = new ArrayList<>();
                   for (Object[] event : page) {
                     afterTime = (OffsetDateTime) event[3];
                     afterId = (String) event[0];
@@ -134,19 +156,31 @@ final class Operations {
                             endpoint.eventTypes(), (String) event[1])) {
                       continue;
                     }
+                    String orderKey = ordered ? (String) event[4] : null;
                     insert.setString(1, ids.next(Ids.DELIVERY));
                     insert.setString(2, (String) event[0]);
                     insert.setString(3, endpoint.tenantId());
                     insert.setString(4, endpoint.id());
                     insert.setString(5, endpoint.transport());
                     insert.setInt(6, (Integer) event[2]);
-                    setTime(insert, 7, now);
+                    setTime(insert, 7, orderKey == null ? now : null);
                     setTime(insert, 8, (OffsetDateTime) event[3]);
                     setTime(insert, 9, now);
+                    insert.setString(10, orderKey);
+                    insert.setLong(11, (Long) event[5]);
                     insert.addBatch();
+                    if (orderKey != null) {
+                      chains.add(
+                          new OrderedDeliveries.Chain(
+                              endpoint.tenantId(), orderKey, endpoint.id()));
+                    }
                     count++;
                   }
+                  // Locked before the rows exist, as a publish does, so that no finishing
+                  // delivery of these chains misses them.
+                  OrderedDeliveries.lockSubjects(c, chains);
                   insert.executeBatch();
+                  OrderedDeliveries.releaseHeads(c, chains, now, false);
                   if (page.size() < REPLAY_PAGE) {
                     break;
                   }
@@ -162,7 +196,8 @@ final class Operations {
       Connection c, String tenantId, Instant since, OffsetDateTime afterTime, String afterId)
       throws SQLException {
     String sql =
-        "SELECT id, type, priority, created_at FROM events WHERE tenant_id = ? AND created_at >= ?"
+        "SELECT id, type, priority, created_at, subject, sequence FROM events"
+            + " WHERE tenant_id = ? AND created_at >= ?"
             + (afterTime == null ? "" : " AND (created_at > ? OR (created_at = ? AND id > ?))")
             + " ORDER BY created_at, id LIMIT "
             + REPLAY_PAGE;
@@ -182,7 +217,9 @@ final class Operations {
                 rs.getString(1),
                 rs.getString(2),
                 rs.getInt(3),
-                rs.getObject(4, OffsetDateTime.class)
+                rs.getObject(4, OffsetDateTime.class),
+                rs.getString(5),
+                rs.getLong(6)
               });
         }
       }

@@ -20,8 +20,10 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 
@@ -174,6 +176,17 @@ final class Publishing {
       }
     }
 
+    Set<String> endpointIds = new HashSet<>();
+    for (PreparedEvent p : accepted.values()) {
+      for (DeliveryTarget target : p.targets()) {
+        if (target.endpointId() != null) {
+          endpointIds.add(target.endpointId());
+        }
+      }
+    }
+    Map<String, EndpointModes> modes =
+        endpointIds.isEmpty() ? Map.of() : EndpointModes.read(c, endpointIds);
+    List<OrderedDeliveries.Chain> chains = new ArrayList<>();
     boolean newDeliveries = false;
     // Rows go in key order too: two batches inserting the same keys wait for each other in one
     // order, never in a cycle.
@@ -185,8 +198,8 @@ final class Publishing {
         PreparedStatement deliveries =
             c.prepareStatement(
                 "INSERT INTO deliveries (id, event_id, tenant_id, endpoint_id, transport, status,"
-                    + " priority, attempts, next_attempt_at, created_at, updated_at)"
-                    + " VALUES (?, ?, ?, ?, ?, 'pending', ?, 0, ?, ?, ?)")) {
+                    + " priority, attempts, next_attempt_at, created_at, updated_at, order_key,"
+                    + " sequence) VALUES (?, ?, ?, ?, ?, 'pending', ?, 0, ?, ?, ?, ?, ?)")) {
       for (PreparedEvent p : accepted.values()) {
         Event event = p.event();
         long sequence = sequences.get(event.id());
@@ -205,16 +218,26 @@ final class Publishing {
         events.setBytes(10, body);
         events.addBatch();
         for (DeliveryTarget target : p.targets()) {
+          EndpointModes mode = target.endpointId() == null ? null : modes.get(target.endpointId());
+          boolean ordered = mode != null && mode.ordered() && event.subject() != null;
           deliveries.setString(1, ids.next(Ids.DELIVERY));
           deliveries.setString(2, event.id());
           deliveries.setString(3, event.tenantId());
           deliveries.setString(4, target.endpointId());
           deliveries.setString(5, target.transport());
           deliveries.setInt(6, priority);
-          setTime(deliveries, 7, now);
+          // An ordered delivery waits in its chain until released below.
+          setTime(deliveries, 7, ordered ? null : now);
           setTime(deliveries, 8, createdAt);
           setTime(deliveries, 9, now);
+          deliveries.setString(10, ordered ? event.subject() : null);
+          deliveries.setLong(11, sequence);
           deliveries.addBatch();
+          if (ordered) {
+            chains.add(
+                new OrderedDeliveries.Chain(
+                    event.tenantId(), event.subject(), target.endpointId()));
+          }
           newDeliveries = true;
         }
       }
@@ -223,6 +246,8 @@ final class Publishing {
         deliveries.executeBatch();
       }
     }
+    // The subjects are locked since their sequences were reserved.
+    OrderedDeliveries.releaseHeads(c, chains, now, false);
     return new Batch(List.of(results), newDeliveries);
   }
 

@@ -62,7 +62,8 @@ final class Recording {
     this.tenantEndpointsChanged = tenantEndpointsChanged;
   }
 
-  private record Owned(String endpointId, int attempts) {}
+  /** A delivery the recorder still leases; {@code orderKey} is its chain's subject, or null. */
+  private record Owned(String tenantId, String endpointId, int attempts, String orderKey) {}
 
   Recorded record(String owner, List<DeliveryResult> results, HealthRules rules) {
     if (results.isEmpty()) {
@@ -119,6 +120,7 @@ final class Recording {
           Map<String, Owned> owned = lockOwned(c, owner, new ArrayList<>(byId.keySet()));
           Map<String, List<EndpointHealth.Outcome>> outcomes =
               writeDeliveries(c, byId, owned, utc(now));
+          OrderedDeliveries.releaseHeads(c, finishedChains(byId, owned), utc(now), true);
           List<Recorded.HealthChange> changes = updateHealth(c, outcomes, policy, now, skipGates);
           return new Recorded(results.size() - owned.size(), changes);
         });
@@ -221,6 +223,24 @@ final class Recording {
     return outcomes;
   }
 
+  /** The chains of the ordered deliveries that finished: each may release its next delivery. */
+  private static List<OrderedDeliveries.Chain> finishedChains(
+      Map<String, DeliveryResult> byId, Map<String, Owned> owned) {
+    List<OrderedDeliveries.Chain> chains = new ArrayList<>();
+    owned.forEach(
+        (id, delivery) -> {
+          DeliveryResult.Next next = byId.get(id).next();
+          if (delivery.orderKey() != null
+              && (next instanceof DeliveryResult.Succeeded
+                  || next instanceof DeliveryResult.Dead)) {
+            chains.add(
+                new OrderedDeliveries.Chain(
+                    delivery.tenantId(), delivery.orderKey(), delivery.endpointId()));
+          }
+        });
+    return chains;
+  }
+
   private static String lastError(AttemptRecord a) {
     if (a.errorType() == null && a.errorMessage() == null) {
       return null;
@@ -239,7 +259,7 @@ final class Recording {
     for (List<String> chunk : Jdbc.chunks(ids, IN_LIST)) {
       try (PreparedStatement ps =
           c.prepareStatement(
-              "SELECT id, endpoint_id, attempts FROM deliveries WHERE id IN ("
+              "SELECT id, tenant_id, endpoint_id, attempts, order_key FROM deliveries WHERE id IN ("
                   + placeholders(chunk.size())
                   + ") AND status = 'in_flight' AND lease_owner = ? ORDER BY id FOR UPDATE")) {
         int i = 1;
@@ -249,7 +269,9 @@ final class Recording {
         ps.setString(i, owner);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            owned.put(rs.getString(1), new Owned(rs.getString(2), rs.getInt(3)));
+            owned.put(
+                rs.getString(1),
+                new Owned(rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5)));
           }
         }
       }
