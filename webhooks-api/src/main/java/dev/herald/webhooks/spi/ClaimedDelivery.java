@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param endpointSlots how many requests to its endpoint the claimer may have in flight at once
  *     (its share of the endpoint's {@code max_in_flight}, held under the same lease), or 0 when the
  *     target has no endpoint
+ * @param batchId the batch it was last sent in and is retried with (its first member's delivery
+ *     id), or null when it goes on its own or in a new batch
  */
 public record ClaimedDelivery(
     String deliveryId,
@@ -29,7 +31,8 @@ public record ClaimedDelivery(
     byte[] body,
     Instant eventCreatedAt,
     Instant leaseUntil,
-    int endpointSlots) {
+    int endpointSlots,
+    String batchId) {
   public ClaimedDelivery {
     Objects.requireNonNull(deliveryId, "deliveryId");
     Objects.requireNonNull(eventId, "eventId");

@@ -11,16 +11,22 @@ import java.util.Objects;
  * @param next what happens to the delivery now
  * @param endpointGone the receiver asked not to be called again ({@code 410 Gone}): the store
  *     disables the endpoint when it records this result
+ * @param batchId for a member of a batched request, the batch's id (its first member's delivery
+ *     id): the members are retried together under it; null otherwise
  */
 public record DeliveryResult(
-    String deliveryId, AttemptRecord attempt, Next next, boolean endpointGone) {
+    String deliveryId, AttemptRecord attempt, Next next, boolean endpointGone, String batchId) {
   public DeliveryResult {
     Objects.requireNonNull(deliveryId, "deliveryId");
     Objects.requireNonNull(next, "next");
   }
 
+  public DeliveryResult(String deliveryId, AttemptRecord attempt, Next next, boolean endpointGone) {
+    this(deliveryId, attempt, next, endpointGone, null);
+  }
+
   public DeliveryResult(String deliveryId, AttemptRecord attempt, Next next) {
-    this(deliveryId, attempt, next, false);
+    this(deliveryId, attempt, next, false, null);
   }
 
   /** The delivery's next state. */

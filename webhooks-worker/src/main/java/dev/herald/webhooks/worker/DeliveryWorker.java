@@ -8,6 +8,7 @@ import dev.herald.webhooks.core.retry.RetryPolicy;
 import dev.herald.webhooks.core.retry.RetrySchedule;
 import dev.herald.webhooks.core.routing.PhaseSelection;
 import dev.herald.webhooks.core.routing.Router;
+import dev.herald.webhooks.spi.BatchPolicy;
 import dev.herald.webhooks.spi.ClaimRules;
 import dev.herald.webhooks.spi.ClaimedDelivery;
 import dev.herald.webhooks.spi.DeliveryResult;
@@ -27,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +69,12 @@ import java.util.function.Supplier;
 public final class DeliveryWorker implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(DeliveryWorker.class.getName());
 
+  /** The message id prefix of a batched request (DESIGN 16). */
+  static final String BATCH_ID_PREFIX = "bat_";
+
+  /** The event type a batched request is signed and sent as: its members have their own. */
+  static final String BATCH_TYPE = "batch";
+
   private final OutboxStore outbox;
   private final Transports transports;
   private final Supplier<PhaseSelection> phases;
@@ -83,7 +91,7 @@ public final class DeliveryWorker implements AutoCloseable {
   private final ResultRecorder recorder;
   private final int capacityLimit;
   private final Semaphore capacity;
-  private final Queue<ClaimedDelivery> ready = new ConcurrentLinkedQueue<>();
+  private final Queue<Work> ready = new ConcurrentLinkedQueue<>();
   private final AtomicInteger runners = new AtomicInteger();
   private final Map<String, ClaimedDelivery> inFlight = new ConcurrentHashMap<>();
   // This worker's slots per endpoint; only the claim thread adds and removes entries.
@@ -294,8 +302,8 @@ public final class DeliveryWorker implements AutoCloseable {
                 options.lease(),
                 claimRules.pausing(transports.paused()));
         stats.claimed(batch.size());
-        for (ClaimedDelivery delivery : batch) {
-          dispatch(delivery);
+        for (Work work : group(batch)) {
+          dispatch(work);
         }
         if (batch.size() < wanted) {
           waitForWake(options.pollInterval());
@@ -341,15 +349,74 @@ public final class DeliveryWorker implements AutoCloseable {
     }
   }
 
-  private void dispatch(ClaimedDelivery delivery) {
-    if (delivery.target().isEndpoint()) {
-      SlotGate gate = slots.computeIfAbsent(delivery.target().endpointId(), id -> new SlotGate());
-      gate.grant(delivery.endpointSlots());
+  /**
+   * One request's worth of claimed deliveries: a single delivery, or the members of a batched
+   * request to one endpoint ({@code batched}).
+   */
+  private record Work(List<ClaimedDelivery> deliveries, boolean batched) {
+    ClaimedDelivery first() {
+      return deliveries.get(0);
+    }
+  }
+
+  /**
+   * Groups a claim into requests: a batch being retried goes whole, the fresh deliveries of a
+   * batched endpoint go {@code max_events} to a request, everything else one by one.
+   */
+  private List<Work> group(List<ClaimedDelivery> claimed) {
+    List<Work> work = new ArrayList<>(claimed.size());
+    Map<String, List<ClaimedDelivery>> retried = new LinkedHashMap<>();
+    Map<String, List<ClaimedDelivery>> fresh = new LinkedHashMap<>();
+    Map<String, BatchPolicy> policies = new HashMap<>();
+    for (ClaimedDelivery d : claimed) {
+      if (d.batchId() != null) {
+        retried.computeIfAbsent(d.batchId(), id -> new ArrayList<>()).add(d);
+        continue;
+      }
+      BatchPolicy policy = d.target().isEndpoint() ? batchPolicy(d) : null;
+      if (policy == null) {
+        work.add(new Work(List.of(d), false));
+        continue;
+      }
+      policies.put(d.target().endpointId(), policy);
+      fresh.computeIfAbsent(d.target().endpointId(), id -> new ArrayList<>()).add(d);
+    }
+    retried.values().forEach(members -> work.add(new Work(List.copyOf(members), true)));
+    fresh.forEach(
+        (endpointId, members) -> {
+          int size = policies.get(endpointId).maxEvents();
+          for (int i = 0; i < members.size(); i += size) {
+            work.add(
+                new Work(
+                    List.copyOf(members.subList(i, Math.min(members.size(), i + size))), true));
+          }
+        });
+    return work;
+  }
+
+  /** The batching of the delivery's endpoint; null when it is not batched or cannot be read. */
+  private BatchPolicy batchPolicy(ClaimedDelivery d) {
+    try {
+      return endpointCache
+          .find(d.tenantId(), d.target().endpointId())
+          .map(Endpoint::batch)
+          .orElse(null);
+    } catch (RuntimeException e) {
+      // Sent on its own; the send finds out what is wrong with the endpoint.
+      return null;
+    }
+  }
+
+  private void dispatch(Work work) {
+    ClaimedDelivery first = work.first();
+    if (first.target().isEndpoint()) {
+      SlotGate gate = slots.computeIfAbsent(first.target().endpointId(), id -> new SlotGate());
+      gate.grant(first.endpointSlots());
       gate.hold();
     }
     capacity.acquireUninterruptibly();
-    inFlight.put(delivery.deliveryId(), delivery);
-    ready.add(delivery);
+    work.deliveries().forEach(d -> inFlight.put(d.deliveryId(), d));
+    ready.add(work);
     startRunner();
   }
 
@@ -374,9 +441,9 @@ public final class DeliveryWorker implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       runners.decrementAndGet();
       List<String> given = new ArrayList<>();
-      for (ClaimedDelivery d = ready.poll(); d != null; d = ready.poll()) {
-        finished(d);
-        given.add(d.deliveryId());
+      for (Work w = ready.poll(); w != null; w = ready.poll()) {
+        finished(w);
+        w.deliveries().forEach(d -> given.add(d.deliveryId()));
       }
       if (!given.isEmpty()) {
         outbox.release(options.workerId(), given);
@@ -386,8 +453,12 @@ public final class DeliveryWorker implements AutoCloseable {
 
   private void runReady() {
     try {
-      for (ClaimedDelivery d = ready.poll(); d != null; d = ready.poll()) {
-        process(d);
+      for (Work w = ready.poll(); w != null; w = ready.poll()) {
+        if (w.batched()) {
+          processBatch(w);
+        } else {
+          process(w.first());
+        }
       }
     } finally {
       runners.decrementAndGet();
@@ -461,6 +532,132 @@ public final class DeliveryWorker implements AutoCloseable {
     }
   }
 
+  private void processBatch(Work work) {
+    ClaimedDelivery first = work.first();
+    try (LogContext.Scope scope = LogContext.with(batchLogFields(work))) {
+      try {
+        if (!running) {
+          completeBatch(work, d -> handBack(d));
+          return;
+        }
+        Optional<Endpoint> found =
+            endpointCache.find(first.tenantId(), first.target().endpointId());
+        if (found.isEmpty() || !found.get().active()) {
+          DeliveryResult.Dead dead =
+              new DeliveryResult.Dead(
+                  found.isEmpty()
+                      ? "endpoint deleted"
+                      : "endpoint disabled: " + found.get().disabledReason());
+          completeBatch(work, d -> Outcomes.noAttempt(d, dead));
+          return;
+        }
+        Endpoint endpoint = found.get();
+        slots
+            .get(endpoint.id())
+            .run(
+                () -> {
+                  try (LogContext.Scope inner = LogContext.with(batchLogFields(work))) {
+                    sendBatch(work, endpoint);
+                  }
+                });
+      } catch (RuntimeException e) {
+        completeBatch(work, d -> internalError(d, e));
+      }
+    }
+  }
+
+  private static Map<String, String> batchLogFields(Work work) {
+    ClaimedDelivery first = work.first();
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("batch_id", batchId(work));
+    fields.put("endpoint_id", first.target().endpointId());
+    fields.put("events", Integer.toString(work.deliveries().size()));
+    return fields;
+  }
+
+  /** The batch's id: its first member's delivery id, kept while it is retried. */
+  private static String batchId(Work work) {
+    ClaimedDelivery first = work.first();
+    if (first.batchId() != null) {
+      return first.batchId();
+    }
+    return work.deliveries().stream()
+        .map(ClaimedDelivery::deliveryId)
+        .min(String::compareTo)
+        .orElseThrow();
+  }
+
+  /**
+   * Sends the members as one request, {@code {"events": [envelope, ...]}} signed as a whole under
+   * the message id {@code bat_...}, and gives every member the request's outcome; never throws.
+   */
+  private void sendBatch(Work work, Endpoint endpoint) {
+    String batchId = batchId(work);
+    List<ClaimedDelivery> members = work.deliveries();
+    try {
+      if (!running) {
+        completeBatch(work, d -> handBack(d));
+        return;
+      }
+      Instant now = clock.instant();
+      Transport transport = transports.get(endpoint.transport());
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      out.writeBytes("{\"events\":[".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      for (int i = 0; i < members.size(); i++) {
+        if (i > 0) {
+          out.write(',');
+        }
+        out.writeBytes(EnvelopeJson.forProfile(members.get(i).body(), endpoint.signatureProfile()));
+      }
+      out.writeBytes("]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      byte[] body = out.toByteArray();
+      String messageId = BATCH_ID_PREFIX + batchId.substring(batchId.indexOf('_') + 1);
+      Map<String, String> headers = new LinkedHashMap<>(endpoint.customHeaders());
+      headers.putAll(signers.of(endpoint).sign(messageId, BATCH_TYPE, body, now));
+      int attempt = members.stream().mapToInt(ClaimedDelivery::attempt).max().orElseThrow();
+      ClaimedDelivery first = work.first();
+      SendOutcome outcome =
+          transport.send(
+              new OutboundMessage(
+                  first.deliveryId(),
+                  messageId,
+                  BATCH_TYPE,
+                  first.tenantId(),
+                  endpoint.url(),
+                  attempt,
+                  body,
+                  headers));
+      RetryPolicy policy =
+          endpoint.retryDelays() == null
+              ? globalRetry
+              : retryPolicy(RetrySchedule.of(endpoint.retryDelays()));
+      DeliveryResult.Next next = policy.next(attempt, outcome, clock.instant());
+      completeBatch(work, d -> Outcomes.of(d, now, outcome, next));
+    } catch (RuntimeException e) {
+      completeBatch(work, d -> internalError(d, e));
+    }
+  }
+
+  /**
+   * Records every member's result, under the batch's id when an attempt was made (so that the
+   * members are retried together), in one transaction, and frees the request's place.
+   */
+  private void completeBatch(
+      Work work, java.util.function.Function<ClaimedDelivery, DeliveryResult> outcome) {
+    String batchId = batchId(work);
+    List<DeliveryResult> results = new ArrayList<>(work.deliveries().size());
+    for (ClaimedDelivery d : work.deliveries()) {
+      DeliveryResult r = resultOrFallback(d, outcome.apply(d));
+      if (r.attempt() != null) {
+        r = new DeliveryResult(r.deliveryId(), r.attempt(), r.next(), r.endpointGone(), batchId);
+      }
+      countAndLog(d, r);
+      results.add(r);
+    }
+    recorder.addAll(results);
+    finished(work);
+  }
+
   /** Signs and sends; never throws, so that a queued send always completes its delivery. */
   private DeliveryResult sendToEndpoint(ClaimedDelivery delivery, Endpoint endpoint) {
     try {
@@ -531,15 +728,25 @@ public final class DeliveryWorker implements AutoCloseable {
 
   /** Records the result and frees the delivery's place; called exactly once per delivery. */
   private void complete(ClaimedDelivery delivery, DeliveryResult result) {
+    result = resultOrFallback(delivery, result);
+    countAndLog(delivery, result);
+    recorder.add(result);
+    finished(new Work(List.of(delivery), false));
+  }
+
+  private DeliveryResult resultOrFallback(ClaimedDelivery delivery, DeliveryResult result) {
     if (result.next() instanceof DeliveryResult.Dead && !fallBackToRedis(delivery)) {
       // Without its Redis copy a dead delivery must not end: look at it again shortly.
-      result =
-          new DeliveryResult(
-              result.deliveryId(),
-              result.attempt(),
-              new DeliveryResult.RetryAt(
-                  clock.instant().plus(options.pollInterval().multipliedBy(10))));
+      return new DeliveryResult(
+          result.deliveryId(),
+          result.attempt(),
+          new DeliveryResult.RetryAt(
+              clock.instant().plus(options.pollInterval().multipliedBy(10))));
     }
+    return result;
+  }
+
+  private void countAndLog(ClaimedDelivery delivery, DeliveryResult result) {
     stats.count(result.next());
     if (result.attempt() != null) {
       observe(delivery, result);
@@ -552,8 +759,6 @@ public final class DeliveryWorker implements AutoCloseable {
             dead.reason());
       }
     }
-    recorder.add(result);
-    finished(delivery);
   }
 
   private void observe(ClaimedDelivery delivery, DeliveryResult result) {
@@ -564,15 +769,16 @@ public final class DeliveryWorker implements AutoCloseable {
     }
   }
 
-  private void finished(ClaimedDelivery delivery) {
-    if (delivery.target().isEndpoint()) {
-      SlotGate gate = slots.get(delivery.target().endpointId());
+  private void finished(Work work) {
+    ClaimedDelivery first = work.first();
+    if (first.target().isEndpoint()) {
+      SlotGate gate = slots.get(first.target().endpointId());
       if (gate != null) {
         gate.done();
       }
     }
     synchronized (inFlight) {
-      inFlight.remove(delivery.deliveryId());
+      work.deliveries().forEach(d -> inFlight.remove(d.deliveryId()));
       inFlight.notifyAll();
     }
     capacity.release();

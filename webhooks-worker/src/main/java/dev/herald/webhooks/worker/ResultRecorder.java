@@ -28,7 +28,10 @@ final class ResultRecorder {
   private final HealthRules rules;
   private final Consumer<Recorded.HealthChange> healthChanged;
   private final Runnable afterRecord;
-  private final BlockingQueue<DeliveryResult> queue = new LinkedBlockingQueue<>();
+
+  /** Results in groups that are recorded in one transaction: a batched request's members. */
+  private final BlockingQueue<List<DeliveryResult>> queue = new LinkedBlockingQueue<>();
+
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -58,7 +61,12 @@ final class ResultRecorder {
   }
 
   void add(DeliveryResult result) {
-    queue.add(result);
+    queue.add(List.of(result));
+  }
+
+  /** Results recorded together, in one transaction. */
+  void addAll(List<DeliveryResult> results) {
+    queue.add(List.copyOf(results));
   }
 
   /** Records what is queued, then stops. */
@@ -67,7 +75,9 @@ final class ResultRecorder {
     thread.interrupt();
     thread.join(TimeUnit.SECONDS.toMillis(30));
     List<DeliveryResult> rest = new ArrayList<>();
-    queue.drainTo(rest);
+    for (List<DeliveryResult> group = queue.poll(); group != null; group = queue.poll()) {
+      rest.addAll(group);
+    }
     if (!rest.isEmpty()) {
       flush(rest);
     }
@@ -77,19 +87,25 @@ final class ResultRecorder {
     List<DeliveryResult> batch = new ArrayList<>(MAX_BATCH);
     while (running) {
       try {
-        DeliveryResult first = queue.poll(50, TimeUnit.MILLISECONDS);
+        List<DeliveryResult> first = queue.poll(50, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
-        batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - 1);
+        batch.addAll(first);
+        while (batch.size() < MAX_BATCH) {
+          List<DeliveryResult> next = queue.poll();
+          if (next == null) {
+            break;
+          }
+          batch.addAll(next);
+        }
         flush(batch);
         batch.clear();
         afterRecord.run();
       } catch (InterruptedException e) {
         if (!running) {
           // stop() records what is left from its own thread.
-          queue.addAll(batch);
+          queue.add(List.copyOf(batch));
           return;
         }
       }

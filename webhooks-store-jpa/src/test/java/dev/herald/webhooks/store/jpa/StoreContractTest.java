@@ -1890,6 +1890,95 @@ abstract class StoreContractTest {
     assertThat(claimedChains(store.claim("w1", 50, LEASE), subjects)).containsExactly("a#1", "b#1");
   }
 
+  // ------------------------------------------------------------------------ batched delivery
+
+  private Endpoint batchedEndpoint(int maxEvents, Duration maxWait) {
+    return store.create(
+        new NewEndpoint(
+            "acme",
+            "https://batched.example/h",
+            "http",
+            List.of("*"),
+            dev.herald.webhooks.api.SignatureProfile.STANDARD,
+            null,
+            "whsec_batched",
+            null,
+            Map.of(),
+            null,
+            10,
+            null,
+            null,
+            Ordering.NONE,
+            new dev.herald.webhooks.spi.BatchPolicy(maxEvents, maxWait)));
+  }
+
+  @Test
+  void aBatchedEndpointsDeliveriesWaitUntilFullOrUntilTheirWaitEnds() {
+    Endpoint endpoint = batchedEndpoint(3, Duration.ofSeconds(10));
+    publishTo("acme", endpoint.id());
+    publishTo("acme", endpoint.id());
+    assertThat(store.claim("w1", 50, LEASE)).as("two of three wait").isEmpty();
+    publishTo("acme", endpoint.id());
+    assertThat(store.claim("w1", 50, LEASE)).as("full: all three at once").hasSize(3);
+
+    publishTo("acme", endpoint.id());
+    clock.advance(Duration.ofSeconds(9));
+    assertThat(store.claim("w1", 50, LEASE)).isEmpty();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(store.claim("w1", 50, LEASE)).as("its wait is over").hasSize(1);
+  }
+
+  @Test
+  void aFailedBatchIsClaimedWholeThroughItsLeaderAndARedriveSendsItsMembersAlone() {
+    Endpoint endpoint = batchedEndpoint(3, Duration.ZERO);
+    for (int i = 0; i < 3; i++) {
+      publishTo("acme", endpoint.id());
+    }
+    List<ClaimedDelivery> sent = store.claim("w1", 50, LEASE);
+    assertThat(sent).hasSize(3).allMatch(d -> d.batchId() == null);
+    String batchId = sent.stream().map(ClaimedDelivery::deliveryId).sorted().findFirst().get();
+    Instant retryAt = clock.instant().plusSeconds(5);
+    store.record(
+        "w1",
+        sent.stream()
+            .map(
+                d ->
+                    new DeliveryResult(
+                        d.deliveryId(),
+                        attempt(503, "HTTP 503"),
+                        new DeliveryResult.RetryAt(retryAt),
+                        false,
+                        batchId))
+            .toList());
+    assertThat(store.load(endpoint.id()).consecutiveFailures())
+        .as("one request, one failure")
+        .isEqualTo(1);
+    clock.advance(Duration.ofSeconds(5));
+    List<ClaimedDelivery> again = store.claim("w2", 1, LEASE);
+    assertThat(again)
+        .as("a claim of one takes the leader, which brings its members")
+        .hasSize(3)
+        .allMatch(d -> batchId.equals(d.batchId()) && d.attempt() == 2);
+    store.record(
+        "w2",
+        again.stream()
+            .map(
+                d ->
+                    new DeliveryResult(
+                        d.deliveryId(),
+                        attempt(503, "HTTP 503"),
+                        new DeliveryResult.Dead("gave up"),
+                        false,
+                        batchId))
+            .toList());
+    assertThat(store.redrive("acme", new DeliveryOperations.RedriveFilter(null, null, null, null)))
+        .isEqualTo(3);
+    assertThat(store.claim("w3", 50, LEASE))
+        .as("redriven members go as new deliveries, batched again by the worker")
+        .hasSize(3)
+        .allMatch(d -> d.batchId() == null);
+  }
+
   // ------------------------------------------------------------- admission across processes
 
   private Endpoint limitedEndpoint(int maxInFlight, Double ratePerSecond) {

@@ -10,6 +10,7 @@ import dev.herald.webhooks.core.delivery.Admission;
 import dev.herald.webhooks.core.delivery.Admission.Decision;
 import dev.herald.webhooks.core.delivery.Admission.Gate;
 import dev.herald.webhooks.core.delivery.Admission.Limits;
+import dev.herald.webhooks.spi.BatchPolicy;
 import dev.herald.webhooks.spi.CircuitState;
 import dev.herald.webhooks.spi.ClaimRules;
 import dev.herald.webhooks.spi.ClaimedDelivery;
@@ -54,7 +55,7 @@ final class Claims {
 
   private static final String DELIVERY_COLUMNS =
       "d.id, d.event_id, d.tenant_id, e.type, d.transport, d.endpoint_id, d.attempts,"
-          + " e.created_at, d.priority";
+          + " e.created_at, d.priority, d.batch_id";
 
   private final DataSource dataSource;
   private final Dialect dialect;
@@ -79,10 +80,17 @@ final class Claims {
       int attempts,
       OffsetDateTime eventCreatedAt,
       int priority,
-      OffsetDateTime due) {}
+      String batchId,
+      OffsetDateTime due) {
+    /** A batch being retried, which its first member (this row) leads and claims for all. */
+    boolean leadsBatch() {
+      return id.equals(batchId);
+    }
+  }
 
   /** An endpoint's gate as stored, with what it needs for a decision. */
-  private record Endpoint(Limits limits, Gate gate, int otherSlots, int ownSlots) {}
+  private record Endpoint(
+      Limits limits, Gate gate, int otherSlots, int ownSlots, int eventsPerRequest) {}
 
   /** What a claim takes: the rows, and the slots the claimer holds of each of their endpoints. */
   private record Taken(List<Row> rows, Map<String, Integer> slots) {}
@@ -114,7 +122,10 @@ final class Claims {
                           List.copyOf(rules.pausedTransports()));
                   Taken taken = admit(c, candidates, max, admission, rules, owner, now, leaseUntil);
                   slots.putAll(taken.slots());
-                  return attachBodies(c, lease(c, taken.rows(), owner, utc(now), leaseUntil));
+                  List<Row> leased = lease(c, taken.rows(), owner, utc(now), leaseUntil);
+                  List<Row> all = new ArrayList<>(leased);
+                  all.addAll(lease(c, batchMembers(c, leased), owner, utc(now), leaseUntil));
+                  return attachBodies(c, all);
                 });
         break;
       } catch (StoreException e) {
@@ -145,7 +156,8 @@ final class Claims {
                       e.getValue(),
                       instant(r.eventCreatedAt()),
                       instant(leaseUntil),
-                      r.endpointId() == null ? 0 : slots.getOrDefault(r.endpointId(), 0)));
+                      r.endpointId() == null ? 0 : slots.getOrDefault(r.endpointId(), 0),
+                      r.batchId()));
             });
     return out;
   }
@@ -182,6 +194,8 @@ final class Claims {
             + ", d.next_attempt_at FROM deliveries d JOIN events e ON e.id = d.event_id"
             + " WHERE d.status IN ('pending', 'in_flight') AND d.next_attempt_at <= ?"
             + (firstAttempts ? " AND d.attempts = 0" : " AND d.attempts > 0")
+            // A batch's other members come with its leader.
+            + " AND (d.batch_id IS NULL OR d.batch_id = d.id)"
             + (skipped.isEmpty()
                 ? ""
                 : " AND (d.endpoint_id IS NULL OR d.endpoint_id NOT IN ("
@@ -198,24 +212,80 @@ final class Claims {
       bind(ps, 2, skipped);
       bind(ps, 2 + skipped.size(), paused);
       ps.setInt(2 + skipped.size() + paused.size(), limit);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          rows.add(
-              new Row(
-                  rs.getString(1),
-                  rs.getString(2),
-                  rs.getString(3),
-                  rs.getString(4),
-                  rs.getString(5),
-                  rs.getString(6),
-                  rs.getInt(7),
-                  rs.getObject(8, OffsetDateTime.class),
-                  rs.getInt(9),
-                  rs.getObject(10, OffsetDateTime.class)));
-        }
-      }
+      readRows(ps, rows);
     }
     return rows;
+  }
+
+  /** Reads {@link #DELIVERY_COLUMNS} and {@code next_attempt_at}. */
+  private static void readRows(PreparedStatement ps, List<Row> rows) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        rows.add(
+            new Row(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getInt(7),
+                rs.getObject(8, OffsetDateTime.class),
+                rs.getInt(9),
+                rs.getString(10),
+                rs.getObject(11, OffsetDateTime.class)));
+      }
+    }
+  }
+
+  /**
+   * The other members of the batches these leased rows lead, locked: they go with their leader,
+   * never as candidates of their own.
+   */
+  private List<Row> batchMembers(Connection c, List<Row> leased) throws SQLException {
+    List<String> leaders = leased.stream().filter(Row::leadsBatch).map(Row::id).toList();
+    List<Row> members = new ArrayList<>();
+    for (List<String> chunk : Jdbc.chunks(leaders, IN_LIST)) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT "
+                  + DELIVERY_COLUMNS
+                  + ", d.next_attempt_at FROM deliveries d JOIN events e ON e.id = d.event_id"
+                  + " WHERE d.batch_id IN ("
+                  + placeholders(chunk.size())
+                  + ") AND d.id <> d.batch_id AND d.status IN ('pending', 'in_flight')"
+                  + " ORDER BY d.id FOR UPDATE")) {
+        bind(ps, 1, chunk);
+        readRows(ps, members);
+      }
+    }
+    return members;
+  }
+
+  /**
+   * Up to {@code wanted} more due deliveries of a batched endpoint that are in no batch yet, so
+   * that its requests go full: the candidates hold only a share of a long backlog.
+   */
+  private List<Row> moreForBatch(
+      Connection c, String endpointId, int wanted, java.util.Set<String> taken, OffsetDateTime now)
+      throws SQLException {
+    List<Row> found = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + DELIVERY_COLUMNS
+                + ", d.next_attempt_at FROM deliveries d JOIN events e ON e.id = d.event_id"
+                + " WHERE d.endpoint_id = ? AND d.status IN ('pending', 'in_flight')"
+                + " AND d.next_attempt_at <= ? AND d.batch_id IS NULL"
+                + " ORDER BY d.priority, d.next_attempt_at LIMIT ?"
+                + dialect.lockSkippingLocked("d"))) {
+      ps.setString(1, endpointId);
+      setTime(ps, 2, now);
+      // This transaction's own rows come again (they are locked by it): read past them.
+      ps.setInt(3, wanted + taken.size());
+      readRows(ps, found);
+    }
+    return found.stream().filter(r -> !taken.contains(r.id())).limit(wanted).toList();
   }
 
   /**
@@ -232,13 +302,22 @@ final class Claims {
       Instant claimStarted,
       OffsetDateTime leaseUntil)
       throws SQLException {
-    Map<String, Integer> dueByEndpoint = new TreeMap<>();
+    java.util.Set<String> endpointIds = new java.util.TreeSet<>();
     for (Row r : candidates) {
       if (r.endpointId() != null) {
-        dueByEndpoint.merge(r.endpointId(), 1, Integer::sum);
+        endpointIds.add(r.endpointId());
       }
     }
-    Map<String, Endpoint> endpoints = endpoints(c, dueByEndpoint.keySet(), owner, claimStarted);
+    Map<String, Endpoint> endpoints = endpoints(c, endpointIds, owner, claimStarted);
+    // Limits count requests: a batched endpoint's request carries up to eventsPerRequest fresh
+    // deliveries, or one batch being retried.
+    Map<String, Requests> due = new HashMap<>();
+    for (Row r : candidates) {
+      Endpoint e = r.endpointId() == null ? null : endpoints.get(r.endpointId());
+      if (e != null) {
+        due.computeIfAbsent(r.endpointId(), id -> new Requests(e.eventsPerRequest())).add(r);
+      }
+    }
     // The time once the gates are ours: a claim that waited for another's lock must not spend
     // tokens as of before it waited, or its sends bunch with the other's.
     Instant now = clock.instant();
@@ -248,14 +327,9 @@ final class Claims {
             decisions.put(
                 id,
                 admission.decide(
-                    e.limits(),
-                    e.gate(),
-                    e.otherSlots(),
-                    e.ownSlots(),
-                    dueByEndpoint.get(id),
-                    now)));
+                    e.limits(), e.gate(), e.otherSlots(), e.ownSlots(), due.get(id).count(), now)));
     List<Row> taken = new ArrayList<>();
-    Map<String, Integer> takenByEndpoint = new HashMap<>();
+    Map<String, Requests> takenByEndpoint = new HashMap<>();
     Map<String, Instant> postponed = new LinkedHashMap<>();
     List<Row> fallback = new ArrayList<>();
     for (Row r : candidates) {
@@ -267,11 +341,13 @@ final class Claims {
         }
         continue;
       }
-      int already = takenByEndpoint.getOrDefault(r.endpointId(), 0);
-      if (already < decision.admitted()) {
+      Requests already =
+          takenByEndpoint.computeIfAbsent(
+              r.endpointId(), id -> new Requests(endpoints.get(id).eventsPerRequest()));
+      if (already.fits(r, decision.admitted())) {
         if (taken.size() < max) {
           taken.add(r);
-          takenByEndpoint.put(r.endpointId(), already + 1);
+          already.add(r);
         }
       } else if (decision.retryAt() != null) {
         postponed.put(r.id(), decision.retryAt());
@@ -285,9 +361,20 @@ final class Claims {
     // only on deliveries that go.
     Map<String, Gate> gates = new TreeMap<>();
     Map<String, Integer> slots = new TreeMap<>();
+    java.util.Set<String> takenIds = new java.util.HashSet<>();
+    taken.forEach(r -> takenIds.add(r.id()));
+    for (Map.Entry<String, Requests> e : takenByEndpoint.entrySet()) {
+      int room = Math.min(e.getValue().room(), BatchPolicy.MAX_EVENTS);
+      if (room > 0 && e.getValue().count() > 0) {
+        List<Row> more = moreForBatch(c, e.getKey(), room, takenIds, utc(now));
+        taken.addAll(more);
+        more.forEach(r -> takenIds.add(r.id()));
+      }
+    }
     endpoints.forEach(
         (id, e) -> {
-          int count = takenByEndpoint.getOrDefault(id, 0);
+          Requests requests = takenByEndpoint.get(id);
+          int count = requests == null ? 0 : requests.count();
           Decision used =
               admission.decide(e.limits(), e.gate(), e.otherSlots(), e.ownSlots(), count, now);
           if (!used.gate().equals(e.gate())) {
@@ -304,6 +391,46 @@ final class Claims {
       fallbacks.add(c, r.tenantId(), r.eventId(), DeliveryTarget.redis());
     }
     return new Taken(taken, slots);
+  }
+
+  /**
+   * The requests some deliveries to one endpoint make: one per batch being retried, and one per
+   * {@code eventsPerRequest} fresh deliveries.
+   */
+  private static final class Requests {
+    private final int eventsPerRequest;
+    private int requests;
+    private int inOpenRequest;
+
+    Requests(int eventsPerRequest) {
+      this.eventsPerRequest = eventsPerRequest;
+    }
+
+    int count() {
+      return requests;
+    }
+
+    /** Whether {@code r} can go within {@code admitted} requests: it joins a request still open. */
+    boolean fits(Row r, int admitted) {
+      return (!r.leadsBatch() && inOpenRequest > 0 && inOpenRequest < eventsPerRequest)
+          || requests < admitted;
+    }
+
+    void add(Row r) {
+      if (r.leadsBatch()) {
+        requests++;
+      } else if (inOpenRequest > 0 && inOpenRequest < eventsPerRequest) {
+        inOpenRequest++;
+      } else {
+        requests++;
+        inOpenRequest = 1;
+      }
+    }
+
+    /** Fresh deliveries the open request can still carry; 0 for an endpoint that is not batched. */
+    int room() {
+      return eventsPerRequest > 1 && inOpenRequest > 0 ? eventsPerRequest - inOpenRequest : 0;
+    }
   }
 
   /**
@@ -357,6 +484,7 @@ final class Claims {
     Map<String, Limits> limits = new HashMap<>();
     Map<String, Integer> otherSlots = new HashMap<>();
     Map<String, Integer> ownSlots = new HashMap<>();
+    Map<String, Integer> eventsPerRequest = new HashMap<>();
     for (List<String> chunk : Jdbc.chunks(sorted, IN_LIST)) {
       String in = " IN (" + placeholders(chunk.size()) + ")";
       try (PreparedStatement ps =
@@ -374,11 +502,15 @@ final class Claims {
       }
       try (PreparedStatement ps =
           c.prepareStatement(
-              "SELECT id, max_in_flight, rate_limit_per_second FROM endpoints WHERE id" + in)) {
+              "SELECT id, max_in_flight, rate_limit_per_second, batch_max_events FROM endpoints"
+                  + " WHERE id"
+                  + in)) {
         bind(ps, 1, chunk);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             limits.put(rs.getString(1), limits(rs, 2));
+            int perRequest = rs.getInt(4);
+            eventsPerRequest.put(rs.getString(1), rs.wasNull() ? 1 : perRequest);
           }
         }
       }
@@ -404,7 +536,11 @@ final class Claims {
         out.put(
             id,
             new Endpoint(
-                limit, gate, otherSlots.getOrDefault(id, 0), ownSlots.getOrDefault(id, 0)));
+                limit,
+                gate,
+                otherSlots.getOrDefault(id, 0),
+                ownSlots.getOrDefault(id, 0),
+                eventsPerRequest.getOrDefault(id, 1)));
       }
     }
     return out;
@@ -561,6 +697,7 @@ final class Claims {
                     rs.getInt(2),
                     r.eventCreatedAt(),
                     r.priority(),
+                    r.batchId(),
                     r.due());
             out.put(current, rs.getBytes(3));
           }

@@ -80,6 +80,16 @@ final class Operations {
       }
     }
     OrderedDeliveries.lockSubjects(c, chains);
+    // Sent again on their own: their batches, if any, end (the other members go on their own too).
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE deliveries SET batch_id = NULL WHERE batch_id IN (SELECT batch_id FROM"
+                + " deliveries"
+                + where
+                + " AND batch_id IS NOT NULL)")) {
+      bind(ps, args);
+      ps.executeUpdate();
+    }
     int n;
     try (PreparedStatement ps =
         c.prepareStatement(

@@ -7,6 +7,7 @@ import static dev.herald.webhooks.store.jpa.internal.Jdbc.utc;
 import dev.herald.webhooks.api.Event;
 import dev.herald.webhooks.api.PublishResult;
 import dev.herald.webhooks.core.ids.Ids;
+import dev.herald.webhooks.spi.BatchPolicy;
 import dev.herald.webhooks.spi.DeliveryTarget;
 import dev.herald.webhooks.spi.EnvelopeEncoder;
 import dev.herald.webhooks.spi.PreparedEvent;
@@ -187,6 +188,7 @@ final class Publishing {
     Map<String, EndpointModes> modes =
         endpointIds.isEmpty() ? Map.of() : EndpointModes.read(c, endpointIds);
     List<OrderedDeliveries.Chain> chains = new ArrayList<>();
+    Map<String, BatchPolicy> batched = new HashMap<>();
     boolean newDeliveries = false;
     // Rows go in key order too: two batches inserting the same keys wait for each other in one
     // order, never in a cycle.
@@ -226,8 +228,14 @@ final class Publishing {
           deliveries.setString(4, target.endpointId());
           deliveries.setString(5, target.transport());
           deliveries.setInt(6, priority);
-          // An ordered delivery waits in its chain until released below.
-          setTime(deliveries, 7, ordered ? null : now);
+          // An ordered delivery waits in its chain until released below; a batched one for the
+          // others of its batch.
+          BatchPolicy batch = mode == null ? null : mode.batch();
+          setTime(
+              deliveries, 7, ordered ? null : batch == null ? now : BatchWindows.due(batch, now));
+          if (batch != null) {
+            batched.put(target.endpointId(), batch);
+          }
           setTime(deliveries, 8, createdAt);
           setTime(deliveries, 9, now);
           deliveries.setString(10, ordered ? event.subject() : null);
@@ -248,6 +256,7 @@ final class Publishing {
     }
     // The subjects are locked since their sequences were reserved.
     OrderedDeliveries.releaseHeads(c, chains, now, false);
+    BatchWindows.releaseFull(c, batched, now);
     return new Batch(List.of(results), newDeliveries);
   }
 

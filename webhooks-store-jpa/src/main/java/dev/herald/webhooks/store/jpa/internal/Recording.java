@@ -144,6 +144,7 @@ final class Recording {
       Connection c, Map<String, DeliveryResult> byId, Map<String, Owned> owned, OffsetDateTime now)
       throws SQLException {
     Map<String, List<EndpointHealth.Outcome>> outcomes = new TreeMap<>();
+    Set<String> batchesSeen = new java.util.HashSet<>();
     try (PreparedStatement attempt =
             c.prepareStatement(
                 "INSERT INTO attempts (delivery_id, number, started_at, duration_ms,"
@@ -153,7 +154,7 @@ final class Recording {
             c.prepareStatement(
                 "UPDATE deliveries SET status = ?, next_attempt_at = ?, dead_reason = ?,"
                     + " attempts = attempts + 1, last_status_code = ?, last_error = ?,"
-                    + " lease_owner = NULL, lease_until = NULL, updated_at = ?"
+                    + " lease_owner = NULL, lease_until = NULL, updated_at = ?, batch_id = ?"
                     + " WHERE id = ?");
         PreparedStatement withoutAttempt =
             c.prepareStatement(
@@ -204,9 +205,12 @@ final class Recording {
         setInt(withAttempt, 4, a.statusCode());
         withAttempt.setString(5, lastError(a));
         setTime(withAttempt, 6, now);
-        withAttempt.setString(7, entry.getKey());
+        withAttempt.setString(7, result.batchId());
+        withAttempt.setString(8, entry.getKey());
         withAttempt.addBatch();
-        if (delivery.endpointId() != null) {
+        // A batched request is one attempt on its endpoint, however many members it carried.
+        if (delivery.endpointId() != null
+            && (result.batchId() == null || batchesSeen.add(result.batchId()))) {
           outcomes
               .computeIfAbsent(delivery.endpointId(), k -> new ArrayList<>())
               .add(
