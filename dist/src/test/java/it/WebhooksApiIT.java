@@ -88,6 +88,61 @@ class WebhooksApiIT {
   }
 
   @Test
+  void orderingAndBatchingAreCheckedShownAndRemovable() throws Exception {
+    String key = newTenantKey();
+    for (String wrong :
+        List.of(
+            "\"ordering\":\"fifo\"",
+            "\"batch\":{\"max_events\":0,\"max_wait_ms\":100}",
+            "\"batch\":{\"max_events\":1001,\"max_wait_ms\":100}",
+            "\"batch\":{\"max_events\":10,\"max_wait_ms\":60001}",
+            "\"batch\":{\"max_events\":10}",
+            "\"batch\":{\"max_events\":10,\"max_wait_ms\":5,\"size\":1}")) {
+      ApiCalls.Reply refused =
+          call(
+              "POST",
+              "/webhooks",
+              key,
+              "{\"url\":\"" + receiverUrl() + "\",\"event_types\":[\"*\"]," + wrong + "}");
+      assertThat(refused.status()).as(wrong + ": " + refused.raw().body()).isEqualTo(422);
+      assertThat(refused.contentType()).startsWith("application/problem+json");
+      assertThat((String) refused.json().get("field"))
+          .as(wrong)
+          .matches("ordering|batch\\.(max_events|max_wait_ms|size)");
+    }
+    ApiCalls.Reply plain =
+        call(
+            "POST",
+            "/webhooks",
+            key,
+            "{\"url\":\"" + receiverUrl() + "\",\"event_types\":[\"*\"]}");
+    assertThat(plain.json()).containsEntry("ordering", "none").doesNotContainKey("batch");
+
+    ApiCalls.Reply created =
+        call(
+            "POST",
+            "/webhooks",
+            key,
+            "{\"url\":\""
+                + receiverUrl()
+                + "\",\"event_types\":[\"*\"],\"ordering\":\"subject\","
+                + "\"batch\":{\"max_events\":50,\"max_wait_ms\":2000}}");
+    assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+    assertThat(created.json())
+        .containsEntry("ordering", "subject")
+        .containsEntry("batch", Map.of("max_events", 50L, "max_wait_ms", 2000L));
+    String id = (String) created.json().get("id");
+    ApiCalls.Reply changed =
+        call("PATCH", "/webhooks/" + id, key, "{\"batch\":{\"max_events\":5,\"max_wait_ms\":0}}");
+    assertThat(changed.json())
+        .containsEntry("ordering", "subject")
+        .containsEntry("batch", Map.of("max_events", 5L, "max_wait_ms", 0L));
+    ApiCalls.Reply removed =
+        call("PATCH", "/webhooks/" + id, key, "{\"batch\":null,\"ordering\":null}");
+    assertThat(removed.json()).containsEntry("ordering", "none").doesNotContainKey("batch");
+  }
+
+  @Test
   void aPayloadFilterIsCheckedAtSaveTestedAgainstAnExampleAndRemovable() throws Exception {
     String key = newTenantKey();
     ApiCalls.Reply broken =

@@ -1,7 +1,6 @@
 package dev.herald.webhooks.benchmarks;
 
 import dev.herald.webhooks.api.CatalogEventTypes;
-import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.api.Event;
 import dev.herald.webhooks.api.MigrationPhase;
 import dev.herald.webhooks.api.NewEvent;
@@ -11,6 +10,7 @@ import dev.herald.webhooks.core.json.JsonReader;
 import dev.herald.webhooks.core.routing.Router;
 import dev.herald.webhooks.spi.DeliveryTarget;
 import dev.herald.webhooks.spi.Endpoint;
+import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.spi.SigningSecret;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,7 +90,9 @@ public class SerializationBenchmark {
               null,
               null,
               Instant.EPOCH,
-              null, Ordering.NONE, null));
+              null,
+              Ordering.NONE,
+              null));
     }
     filteredEndpoints = new ArrayList<>();
     for (Endpoint e : endpoints) {
@@ -115,7 +117,9 @@ public class SerializationBenchmark {
               e.description(),
               e.lastSuccessAt(),
               e.createdAt(),
-              memory ? "data.importance >= 0.8 && type.startsWith(\"memory.\")" : null, Ordering.NONE, null));
+              memory ? "data.importance >= 0.8 && type.startsWith(\"memory.\")" : null,
+              Ordering.NONE,
+              null));
     }
   }
 

@@ -18,7 +18,8 @@ public final class LoadHarness {
 
   public static void main(String[] argv) throws Exception {
     if (argv.length == 0) {
-      System.err.println("usage: LoadHarness server|inproc|queue|claim|report --name=value ...");
+      System.err.println(
+          "usage: LoadHarness server|inproc|queue|claim|ordered|report --name=value ...");
       System.exit(2);
     }
     Args args = new Args(argv, 1);
@@ -33,6 +34,7 @@ public final class LoadHarness {
       case "inproc" -> new StoreScenarios(args).inProcess();
       case "queue" -> new StoreScenarios(args).queue();
       case "claim" -> new StoreScenarios(args).claimLatency();
+      case "ordered" -> new StoreScenarios(args).ordered();
       case "report" -> new Report(args).write();
       default -> {
         System.err.println("unknown part " + argv[0]);

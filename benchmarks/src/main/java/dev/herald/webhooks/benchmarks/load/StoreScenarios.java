@@ -11,6 +11,7 @@ import dev.herald.webhooks.api.Event;
 import dev.herald.webhooks.api.MigrationPhase;
 import dev.herald.webhooks.api.NewEvent;
 import dev.herald.webhooks.api.Priority;
+import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.core.ids.Ids;
 import dev.herald.webhooks.core.publish.DefaultEventPublisher;
 import dev.herald.webhooks.core.registry.EventTypeRegistry;
@@ -21,7 +22,9 @@ import dev.herald.webhooks.spi.AttemptRecord;
 import dev.herald.webhooks.spi.ClaimedDelivery;
 import dev.herald.webhooks.spi.DeliveryResult;
 import dev.herald.webhooks.spi.DeliveryTarget;
+import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.NewEndpoint;
+import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.spi.PreparedEvent;
 import dev.herald.webhooks.store.jpa.JpaStore;
 import dev.herald.webhooks.store.jpa.JpaStores;
@@ -291,6 +294,127 @@ final class StoreScenarios {
     }
     results.figure("queue_ratio", "Herald / db-scheduler (pairwise by run)", "x", ratio);
     results.write(out);
+  }
+
+  // ----------------------------------------------------------- claims with ordered delivery
+
+  /**
+   * Claim-and-record throughput of three claimers on a backlog of {@code subjects} x {@code
+   * per-subject} events to one endpoint, with ordering off and then on: with it, each claim finds
+   * only the subjects' heads and each record releases the next of every subject it finishes.
+   */
+  void ordered() throws Exception {
+    Results results = new Results("ordered");
+    int subjects = args.getInt("ordered-subjects", 1000);
+    int perSubject = args.getInt("ordered-per-subject", 50);
+    int threads = args.getInt("ordered-threads", 3);
+    System.out.printf(
+        "[harness] ordered: %d subjects x %d events to one endpoint, %d claimers of 100;"
+            + " ordering none vs subject; %d runs each%n",
+        subjects, perSubject, threads, runs);
+    StoreConfig config = freshSchema("bench_ordered", threads + 2);
+    Map<Ordering, List<Double>> rates = new java.util.EnumMap<>(Ordering.class);
+    try (JpaStore store = JpaStores.open(config)) {
+      for (int r = 0; r <= runs; r++) {
+        for (Ordering ordering : Ordering.values()) {
+          try (Connection c = jdbc("bench_ordered")) {
+            exec(
+                c,
+                "DELETE FROM attempts",
+                "DELETE FROM deliveries",
+                "DELETE FROM events",
+                "DELETE FROM subject_sequences",
+                "DELETE FROM endpoint_slots",
+                "DELETE FROM circuit_states",
+                "DELETE FROM endpoints");
+          }
+          Endpoint endpoint =
+              store.create(
+                  new NewEndpoint(
+                      "acme",
+                      "https://ordered.example/h",
+                      "http",
+                      List.of("*"),
+                      SignatureProfile.STANDARD,
+                      null,
+                      "whsec_bench",
+                      null,
+                      Map.of(),
+                      null,
+                      1000,
+                      null,
+                      null,
+                      ordering,
+                      null));
+          preloadSubjects(store, endpoint, subjects, perSubject);
+          try (Connection c = jdbc("bench_ordered")) {
+            exec(c, "VACUUM ANALYZE deliveries", "VACUUM ANALYZE events");
+          }
+          double rate = drain(store, threads, subjects * perSubject);
+          String name = ordering.wireName();
+          if (r == 0) {
+            System.out.printf("  %s warm-up: %.0f deliveries/s%n", name, rate);
+            continue;
+          }
+          rates.computeIfAbsent(ordering, o -> new ArrayList<>()).add(rate);
+          System.out.printf("  %s run %d: %.0f deliveries/s%n", name, r, rate);
+        }
+      }
+    }
+    results.figure(
+        "ordered_none",
+        "claim+record, ordering none (" + threads + " claimers)",
+        "deliveries/s",
+        rates.get(Ordering.NONE));
+    results.figure(
+        "ordered_subject",
+        "claim+record, ordering subject, " + subjects + " subjects x " + perSubject,
+        "deliveries/s",
+        rates.get(Ordering.SUBJECT));
+    List<Double> ratio = new ArrayList<>();
+    for (int i = 0; i < rates.get(Ordering.NONE).size(); i++) {
+      ratio.add(rates.get(Ordering.SUBJECT).get(i) / rates.get(Ordering.NONE).get(i));
+    }
+    results.figure("ordered_ratio", "ordering subject / none (pairwise by run)", "x", ratio);
+    results.write(out);
+  }
+
+  /** The subjects' events interleaved, as many producers would publish them. */
+  private static void preloadSubjects(
+      JpaStore store, Endpoint endpoint, int subjects, int perSubject) {
+    Ids ids = Ids.system();
+    List<DeliveryTarget> targets = List.of(DeliveryTarget.endpoint(endpoint));
+    List<PreparedEvent> batch = new ArrayList<>();
+    for (int i = 0; i < perSubject; i++) {
+      for (int s = 0; s < subjects; s++) {
+        String id = ids.next(Ids.EVENT);
+        batch.add(
+            new PreparedEvent(
+                new Event(
+                    id,
+                    CatalogEventTypes.MEMORY_UPDATED,
+                    Instant.now(),
+                    "acme",
+                    id,
+                    1,
+                    "memory/" + s,
+                    0,
+                    Map.of("memory_id", "m-" + s, "user_id", "u"),
+                    Map.of()),
+                Priority.NORMAL,
+                targets,
+                Duration.ofHours(24)));
+        if (batch.size() == 500) {
+          store.publishAll(
+              batch, e -> ("{\"id\":\"" + e.id() + "\"}").getBytes(StandardCharsets.UTF_8));
+          batch.clear();
+        }
+      }
+    }
+    if (!batch.isEmpty()) {
+      store.publishAll(
+          batch, e -> ("{\"id\":\"" + e.id() + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   private static void preload(JpaStore store, int jobs) {

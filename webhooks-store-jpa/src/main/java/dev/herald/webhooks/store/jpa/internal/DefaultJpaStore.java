@@ -81,7 +81,7 @@ public final class DefaultJpaStore implements JpaStore {
     this.circuits = new Circuits(jpa, dataSource);
     this.history = new History(jpa, dataSource);
     this.apiKeys = new ApiKeys(jpa, dataSource, clock);
-    this.operations = new Operations(dataSource, clock, signal);
+    this.operations = new Operations(dataSource, dialect, clock, signal);
     this.insights = new InsightQueries(dataSource);
     this.onClose = onClose;
   }

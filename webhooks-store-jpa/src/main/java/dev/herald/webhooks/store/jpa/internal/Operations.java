@@ -33,12 +33,14 @@ final class Operations {
   private static final int REPLAY_PAGE = 1000;
 
   private final DataSource dataSource;
+  private final Dialect dialect;
   private final Clock clock;
   private final WorkSignal signal;
   private final Ids ids;
 
-  Operations(DataSource dataSource, Clock clock, WorkSignal signal) {
+  Operations(DataSource dataSource, Dialect dialect, Clock clock, WorkSignal signal) {
     this.dataSource = dataSource;
+    this.dialect = dialect;
     this.clock = clock;
     this.signal = signal;
     this.ids = new Ids(clock);
@@ -101,7 +103,7 @@ final class Operations {
       bind(ps, all);
       n = ps.executeUpdate();
     }
-    OrderedDeliveries.releaseHeads(c, chains, now, false);
+    OrderedDeliveries.releaseHeads(c, dialect, chains, now, false);
     return n;
   }
 
@@ -190,7 +192,7 @@ final class Operations {
                   // delivery of these chains misses them.
                   OrderedDeliveries.lockSubjects(c, chains);
                   insert.executeBatch();
-                  OrderedDeliveries.releaseHeads(c, chains, now, false);
+                  OrderedDeliveries.releaseHeads(c, dialect, chains, now, false);
                   if (page.size() < REPLAY_PAGE) {
                     break;
                   }

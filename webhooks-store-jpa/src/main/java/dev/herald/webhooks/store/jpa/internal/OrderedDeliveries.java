@@ -50,13 +50,40 @@ final class OrderedDeliveries {
    * subjects first unless the caller holds them.
    */
   static void releaseHeads(
-      Connection c, Collection<Chain> chains, OffsetDateTime now, boolean lockSubjects)
+      Connection c,
+      Dialect dialect,
+      Collection<Chain> chains,
+      OffsetDateTime now,
+      boolean lockSubjects)
       throws SQLException {
     if (chains.isEmpty()) {
       return;
     }
     if (lockSubjects) {
       lockSubjects(c, chains);
+    }
+    TreeSet<Chain> sorted = new TreeSet<>(chains);
+    if (dialect == Dialect.POSTGRES) {
+      // One statement for every chain: a hundred single-chain updates cost a record most of its
+      // time.
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "UPDATE deliveries d SET next_attempt_at = ?, updated_at = ? FROM (SELECT (SELECT"
+                  + " h.id FROM deliveries h WHERE h.endpoint_id = k.e AND h.order_key = k.s"
+                  + " AND h.status = 'pending' AND h.next_attempt_at IS NULL"
+                  + " ORDER BY h.sequence LIMIT 1) AS id"
+                  + " FROM unnest(?::varchar[], ?::varchar[]) AS k(e, s)"
+                  + " WHERE NOT EXISTS (SELECT 1 FROM deliveries r WHERE r.endpoint_id = k.e"
+                  + " AND r.order_key = k.s AND r.status IN ('pending', 'in_flight')"
+                  + " AND r.next_attempt_at IS NOT NULL)) n WHERE d.id = n.id")) {
+        setTime(ps, 1, now);
+        setTime(ps, 2, now);
+        ps.setArray(
+            3, c.createArrayOf("varchar", sorted.stream().map(Chain::endpointId).toArray()));
+        ps.setArray(4, c.createArrayOf("varchar", sorted.stream().map(Chain::subject).toArray()));
+        ps.executeUpdate();
+      }
+      return;
     }
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -67,7 +94,7 @@ final class OrderedDeliveries {
                 + " AND NOT EXISTS (SELECT 1 FROM deliveries r WHERE r.endpoint_id = ?"
                 + " AND r.order_key = ? AND r.status IN ('pending', 'in_flight')"
                 + " AND r.next_attempt_at IS NOT NULL)")) {
-      for (Chain chain : new TreeSet<>(chains)) {
+      for (Chain chain : sorted) {
         setTime(ps, 1, now);
         setTime(ps, 2, now);
         ps.setString(3, chain.endpointId());

@@ -255,7 +255,7 @@ final class Publishing {
       }
     }
     // The subjects are locked since their sequences were reserved.
-    OrderedDeliveries.releaseHeads(c, chains, now, false);
+    OrderedDeliveries.releaseHeads(c, dialect, chains, now, false);
     BatchWindows.releaseFull(c, batched, now);
     return new Batch(List.of(results), newDeliveries);
   }

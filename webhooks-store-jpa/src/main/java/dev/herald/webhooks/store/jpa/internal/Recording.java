@@ -120,7 +120,7 @@ final class Recording {
           Map<String, Owned> owned = lockOwned(c, owner, new ArrayList<>(byId.keySet()));
           Map<String, List<EndpointHealth.Outcome>> outcomes =
               writeDeliveries(c, byId, owned, utc(now));
-          OrderedDeliveries.releaseHeads(c, finishedChains(byId, owned), utc(now), true);
+          OrderedDeliveries.releaseHeads(c, dialect, finishedChains(byId, owned), utc(now), true);
           List<Recorded.HealthChange> changes = updateHealth(c, outcomes, policy, now, skipGates);
           return new Recorded(results.size() - owned.size(), changes);
         });
