@@ -9,3 +9,6 @@ CREATE INDEX deliveries_chain_released ON deliveries (endpoint_id, order_key)
 -- The members of a batch being retried together.
 CREATE INDEX deliveries_batch ON deliveries (batch_id)
   WHERE batch_id IS NOT NULL AND status IN ('pending', 'in_flight');
+-- A batched endpoint's deliveries waiting for their window (BatchWindows).
+CREATE INDEX deliveries_batch_window ON deliveries (endpoint_id, next_attempt_at)
+  WHERE batched AND status = 'pending' AND attempts = 0 AND batch_id IS NULL;

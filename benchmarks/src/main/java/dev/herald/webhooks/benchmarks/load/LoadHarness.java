@@ -19,7 +19,7 @@ public final class LoadHarness {
   public static void main(String[] argv) throws Exception {
     if (argv.length == 0) {
       System.err.println(
-          "usage: LoadHarness server|inproc|queue|claim|ordered|report --name=value ...");
+          "usage: LoadHarness server|inproc|queue|claim|ordered|batching|report --name=value ...");
       System.exit(2);
     }
     Args args = new Args(argv, 1);
@@ -35,6 +35,7 @@ public final class LoadHarness {
       case "queue" -> new StoreScenarios(args).queue();
       case "claim" -> new StoreScenarios(args).claimLatency();
       case "ordered" -> new StoreScenarios(args).ordered();
+      case "batching" -> new StoreScenarios(args).batching();
       case "report" -> new Report(args).write();
       default -> {
         System.err.println("unknown part " + argv[0]);

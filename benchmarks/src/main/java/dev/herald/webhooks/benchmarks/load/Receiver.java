@@ -36,6 +36,8 @@ final class Receiver implements AutoCloseable {
   private final AtomicLongArray perSecond = new AtomicLongArray(SECONDS);
   private volatile long[] intendedNanos;
   private volatile Recorder latency;
+  private final AtomicLong probes = new AtomicLong();
+  private volatile long countedFrom = Long.MIN_VALUE;
 
   Receiver(int port, int threads) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
@@ -79,8 +81,22 @@ final class Receiver implements AutoCloseable {
 
   /** Records publish-to-receipt latency of {@code lat-N} events against {@code intended[N]}. */
   void armLatency(long[] intended, Recorder recorder) {
+    armLatency(intended, recorder, Long.MIN_VALUE);
+  }
+
+  /**
+   * As {@link #armLatency(long[], Recorder)}, recording only events intended from {@code
+   * countedFrom} (a {@link System#nanoTime()}) on; {@link #probes()} counts them all from zero.
+   */
+  void armLatency(long[] intended, Recorder recorder, long countedFrom) {
+    this.countedFrom = countedFrom;
     this.intendedNanos = intended;
+    probes.set(0);
     this.latency = recorder;
+  }
+
+  int port() {
+    return server.getAddress().getPort();
   }
 
   void disarmLatency() {
@@ -115,10 +131,16 @@ final class Receiver implements AutoCloseable {
         }
         Recorder recorder = latency;
         if (recorder != null) {
-          int n = probeIndex(body);
+          // A batched request carries several probes: each is an event received now.
           long[] intended = intendedNanos;
-          if (n >= 0 && n < intended.length && intended[n] != 0) {
-            recorder.recordValue(Math.max(0, (now - intended[n]) / 1_000));
+          for (int at = probeAt(body, 0); at >= 0; at = probeAt(body, at + 1)) {
+            int n = probeNumber(body, at);
+            if (n < intended.length && intended[n] != 0) {
+              probes.incrementAndGet();
+              if (intended[n] >= countedFrom) {
+                recorder.recordValue(Math.max(0, (now - intended[n]) / 1_000));
+              }
+            }
           }
         }
       } else {
@@ -128,22 +150,31 @@ final class Receiver implements AutoCloseable {
     }
   }
 
-  /** N from {@code "memory_id":"lat-N"} in the body, or -1. */
-  static int probeIndex(byte[] body) {
+  /** Where the next {@code "memory_id":"lat-} from {@code from} on starts, or -1. */
+  private static int probeAt(byte[] body, int from) {
     outer:
-    for (int i = 0; i + MEMORY_ID.length < body.length; i++) {
+    for (int i = from; i + MEMORY_ID.length < body.length; i++) {
       for (int j = 0; j < MEMORY_ID.length; j++) {
         if (body[i + j] != MEMORY_ID[j]) {
           continue outer;
         }
       }
-      int n = 0;
-      for (int k = i + MEMORY_ID.length; k < body.length && body[k] >= '0' && body[k] <= '9'; k++) {
-        n = n * 10 + (body[k] - '0');
-      }
-      return n;
+      return i;
     }
     return -1;
+  }
+
+  private static int probeNumber(byte[] body, int at) {
+    int n = 0;
+    for (int k = at + MEMORY_ID.length; k < body.length && body[k] >= '0' && body[k] <= '9'; k++) {
+      n = n * 10 + (body[k] - '0');
+    }
+    return n;
+  }
+
+  /** Probes received while latency was armed, each event of a batch counted. */
+  long probes() {
+    return probes.get();
   }
 
   @Override

@@ -12,13 +12,17 @@ import dev.herald.webhooks.api.MigrationPhase;
 import dev.herald.webhooks.api.NewEvent;
 import dev.herald.webhooks.api.Priority;
 import dev.herald.webhooks.api.SignatureProfile;
+import dev.herald.webhooks.core.circuit.CircuitBreakerPolicy;
 import dev.herald.webhooks.core.ids.Ids;
 import dev.herald.webhooks.core.publish.DefaultEventPublisher;
 import dev.herald.webhooks.core.registry.EventTypeRegistry;
+import dev.herald.webhooks.core.registry.TransportRegistry;
+import dev.herald.webhooks.core.retry.RetrySchedule;
 import dev.herald.webhooks.core.routing.PhaseSelection;
 import dev.herald.webhooks.core.signing.WebhookSecrets;
 import dev.herald.webhooks.core.validation.EventValidator;
 import dev.herald.webhooks.spi.AttemptRecord;
+import dev.herald.webhooks.spi.BatchPolicy;
 import dev.herald.webhooks.spi.ClaimedDelivery;
 import dev.herald.webhooks.spi.DeliveryResult;
 import dev.herald.webhooks.spi.DeliveryTarget;
@@ -29,6 +33,9 @@ import dev.herald.webhooks.spi.PreparedEvent;
 import dev.herald.webhooks.store.jpa.JpaStore;
 import dev.herald.webhooks.store.jpa.JpaStores;
 import dev.herald.webhooks.store.jpa.StoreConfig;
+import dev.herald.webhooks.worker.DeliveryWorker;
+import dev.herald.webhooks.worker.Transports;
+import dev.herald.webhooks.worker.WorkerOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -49,6 +56,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * Figures of the store alone, each in its own PostgreSQL schema of the benchmark database: batch
@@ -294,6 +302,187 @@ final class StoreScenarios {
     }
     results.figure("queue_ratio", "Herald / db-scheduler (pairwise by run)", "x", ratio);
     results.write(out);
+  }
+
+  // ---------------------------------------------------------------- latency of batching
+
+  /**
+   * Publish-to-receipt latency at a steady rate through an in-process worker to a loopback
+   * receiver, for one endpoint without batching and with each batch setting of {@code
+   * --batching-waits} (milliseconds, {@code max_events} 100): the latency batching adds.
+   */
+  void batching() throws Exception {
+    Results results = new Results("batching");
+    int rate = args.getInt("batching-rate", 1000);
+    int seconds = args.getInt("batching-seconds", 10);
+    Duration poll = Duration.ofMillis(args.getInt("batching-poll-ms", 500));
+    List<Integer> waits = new ArrayList<>();
+    waits.add(-1);
+    for (String w : args.get("batching-waits", "0,100,1000").split(",")) {
+      waits.add(Integer.parseInt(w.trim()));
+    }
+    System.out.printf(
+        "[harness] batching: %d events/s for %d s per setting (first 2 s not counted), one"
+            + " in-process worker (poll %d ms), loopback receiver; %d runs%n",
+        rate, seconds, poll.toMillis(), runs);
+    StoreConfig config = freshSchema("bench_batching", 12);
+    Map<String, String> transportSettings =
+        Map.of(
+            "herald.ssrf.allowed-networks", "127.0.0.0/8",
+            "herald.ssrf.allowed-ports", "*");
+    try (JpaStore store = JpaStores.open(config);
+        Receiver receiver = new Receiver(0, 16);
+        Transports transports =
+            new Transports(
+                TransportRegistry.load(getClass().getClassLoader()),
+                k -> Optional.ofNullable(transportSettings.get(k)))) {
+      DefaultEventPublisher publisher =
+          new DefaultEventPublisher(
+              new EventValidator(new EventTypeRegistry(List.of()), 256 * 1024),
+              store,
+              () -> PhaseSelection.of(MigrationPhase.WEBHOOK_ONLY),
+              store,
+              Duration.ofHours(24),
+              Clock.systemUTC());
+      WorkerOptions options =
+          new WorkerOptions(
+              "bench-batching",
+              16,
+              100,
+              Duration.ofSeconds(30),
+              poll,
+              10,
+              RetrySchedule.defaults(),
+              0.0,
+              CircuitBreakerPolicy.defaults(),
+              Duration.ofDays(5),
+              Duration.ofHours(1));
+      DeliveryWorker worker =
+          new DeliveryWorker(
+              store,
+              store,
+              transports,
+              () -> PhaseSelection.of(MigrationPhase.WEBHOOK_ONLY),
+              options,
+              Clock.systemUTC(),
+              null);
+      worker.start();
+      try {
+        long[] intended = new long[rate * seconds * (runs + 1) * waits.size() + 1];
+        int next = 0;
+        Map<Integer, List<Double>> p50 = new LinkedHashMap<>();
+        Map<Integer, List<Double>> p99 = new LinkedHashMap<>();
+        for (int r = 0; r <= runs; r++) {
+          for (int wait : waits) {
+            String tenant = "batching-" + r + "-" + (wait < 0 ? "none" : wait);
+            Endpoint endpoint =
+                store.create(
+                    new NewEndpoint(
+                        tenant,
+                        "http://127.0.0.1:" + receiver.port() + "/hook/" + tenant,
+                        "http",
+                        List.of("memory.*"),
+                        SignatureProfile.STANDARD,
+                        null,
+                        WebhookSecrets.generate(),
+                        null,
+                        Map.of(),
+                        null,
+                        10,
+                        null,
+                        null,
+                        Ordering.NONE,
+                        wait < 0 ? null : new BatchPolicy(100, Duration.ofMillis(wait))));
+            receiver.register(tenant, endpoint.secrets().get(0).value());
+            Recorder receipts = new Recorder(3);
+            int first = next;
+            int count = rate * seconds;
+            long start = System.nanoTime() + 50_000_000L;
+            receiver.armLatency(intended, receipts, start + 2_000_000_000L);
+            for (int i = 0; i < count; i++) {
+              intended[first + i] = start + (long) i * 1_000_000_000L / rate;
+            }
+            publishAtRate(publisher, tenant, intended, first, count);
+            next += count;
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (receiver.probes() < count && System.nanoTime() < deadline) {
+              Thread.sleep(50);
+            }
+            receiver.disarmLatency();
+            // The first 2 s of each setting warm it up; the percentiles come from the rest.
+            Histogram counted = receipts.getIntervalHistogram();
+            String name = wait < 0 ? "none" : "batch 100 / " + wait + " ms";
+            if (r == 0) {
+              System.out.printf(
+                  "  %s warm-up: p50 %.1f ms, p99 %.1f ms%n",
+                  name,
+                  counted.getValueAtPercentile(50) / 1000.0,
+                  counted.getValueAtPercentile(99) / 1000.0);
+              continue;
+            }
+            p50.computeIfAbsent(wait, w -> new ArrayList<>())
+                .add(counted.getValueAtPercentile(50) / 1000.0);
+            p99.computeIfAbsent(wait, w -> new ArrayList<>())
+                .add(counted.getValueAtPercentile(99) / 1000.0);
+            System.out.printf(
+                "  %s run %d: p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d requests for %d events%n",
+                name,
+                r,
+                counted.getValueAtPercentile(50) / 1000.0,
+                counted.getValueAtPercentile(99) / 1000.0,
+                counted.getMaxValue() / 1000.0,
+                receiver.verified(tenant),
+                count);
+          }
+        }
+        for (int wait : waits) {
+          String key = wait < 0 ? "none" : "wait_" + wait;
+          String title = wait < 0 ? "no batching" : "batch max_events 100, max_wait_ms " + wait;
+          results.figure(
+              "batching_p50_" + key, title + ": p50 at " + rate + "/s", "ms", p50.get(wait));
+          results.figure(
+              "batching_p99_" + key, title + ": p99 at " + rate + "/s", "ms", p99.get(wait));
+        }
+      } finally {
+        worker.stop(Duration.ofSeconds(10));
+      }
+    }
+    results.write(out);
+  }
+
+  /** Publishes event {@code first + i} at {@code intended[first + i]} from 8 threads. */
+  private static void publishAtRate(
+      DefaultEventPublisher publisher, String tenant, long[] intended, int first, int count)
+      throws Exception {
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int offset = t;
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = offset; i < count; i += threads) {
+                    long wait = intended[first + i] - System.nanoTime();
+                    if (wait > 0) {
+                      java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                    publisher.publish(
+                        NewEvent.of(
+                            tenant,
+                            "memory.created",
+                            Map.of("memory_id", "lat-" + (first + i), "user_id", "u")));
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
   }
 
   // ----------------------------------------------------------- claims with ordered delivery

@@ -8,26 +8,52 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The wait of batched endpoints' new deliveries (DESIGN 16, {@code batch}): a new delivery is due
- * {@code max_wait} after it was published, so that claims find it with those published meanwhile;
- * once {@code max_events} wait, all of them are due at once.
+ * The wait of batched endpoints' new deliveries (DESIGN 16, {@code batch}): the first delivery of a
+ * window is due {@code max_wait} after it was published and those published meanwhile join it (the
+ * same due time, so that one claim finds them together); once {@code max_events} wait, all of them
+ * are due at once.
  */
 final class BatchWindows {
+  /** An endpoint's deliveries waiting for their window. */
+  private static final String WAITING =
+      " FROM deliveries WHERE endpoint_id = ? AND batched AND status = 'pending'"
+          + " AND attempts = 0 AND batch_id IS NULL AND next_attempt_at > ?";
+
   private BatchWindows() {}
 
-  /** When a new delivery to an endpoint with this policy becomes due. */
-  static OffsetDateTime due(BatchPolicy batch, OffsetDateTime now) {
-    return now.plus(batch.maxWait());
+  /**
+   * When new deliveries to each of these endpoints become due: with those already waiting (the
+   * window they opened), or {@code max_wait} from now when none wait.
+   */
+  static Map<String, OffsetDateTime> due(
+      Connection c, Map<String, BatchPolicy> endpoints, OffsetDateTime now) throws SQLException {
+    Map<String, OffsetDateTime> due = new HashMap<>();
+    for (Map.Entry<String, BatchPolicy> e : new TreeMap<>(endpoints).entrySet()) {
+      BatchPolicy batch = e.getValue();
+      OffsetDateTime open = null;
+      if (!batch.maxWait().isZero()) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT MIN(next_attempt_at)" + WAITING)) {
+          ps.setString(1, e.getKey());
+          setTime(ps, 2, now);
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            open = rs.getObject(1, OffsetDateTime.class);
+          }
+        }
+      }
+      due.put(e.getKey(), open != null ? open : now.plus(batch.maxWait()));
+    }
+    return due;
   }
 
   /**
    * Makes due the waiting deliveries of each of these endpoints that has {@code max_events}
-   * waiting. The waiting ones are its newest: reading its {@code max_events} newest deliveries
-   * tells, whatever its history.
+   * waiting.
    */
   static void releaseFull(Connection c, Map<String, BatchPolicy> endpoints, OffsetDateTime now)
       throws SQLException {
@@ -38,15 +64,10 @@ final class BatchWindows {
       }
       int waiting;
       try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT COUNT(*) FROM (SELECT d.status, d.attempts, d.batch_id, d.next_attempt_at"
-                  + " FROM deliveries d WHERE d.endpoint_id = ?"
-                  + " ORDER BY d.created_at DESC, d.id DESC LIMIT ?) n"
-                  + " WHERE n.status = 'pending' AND n.attempts = 0 AND n.batch_id IS NULL"
-                  + " AND n.next_attempt_at > ?")) {
+          c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1" + WAITING + " LIMIT ?) n")) {
         ps.setString(1, e.getKey());
-        ps.setInt(2, batch.maxEvents());
-        setTime(ps, 3, now);
+        setTime(ps, 2, now);
+        ps.setInt(3, batch.maxEvents());
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           waiting = rs.getInt(1);
@@ -57,13 +78,10 @@ final class BatchWindows {
       }
       try (PreparedStatement ps =
           c.prepareStatement(
-              "UPDATE deliveries SET next_attempt_at = ? WHERE endpoint_id = ?"
-                  + " AND status = 'pending' AND attempts = 0 AND batch_id IS NULL"
-                  + " AND next_attempt_at > ? AND next_attempt_at <= ?")) {
+              "UPDATE deliveries SET next_attempt_at = ? WHERE id IN (SELECT id" + WAITING + ")")) {
         setTime(ps, 1, now);
         ps.setString(2, e.getKey());
         setTime(ps, 3, now);
-        setTime(ps, 4, due(batch, now));
         ps.executeUpdate();
       }
     }

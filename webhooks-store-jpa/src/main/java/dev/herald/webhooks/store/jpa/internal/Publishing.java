@@ -187,8 +187,15 @@ final class Publishing {
     }
     Map<String, EndpointModes> modes =
         endpointIds.isEmpty() ? Map.of() : EndpointModes.read(c, endpointIds);
-    List<OrderedDeliveries.Chain> chains = new ArrayList<>();
     Map<String, BatchPolicy> batched = new HashMap<>();
+    modes.forEach(
+        (id, mode) -> {
+          if (mode.batch() != null) {
+            batched.put(id, mode.batch());
+          }
+        });
+    Map<String, OffsetDateTime> batchDue = BatchWindows.due(c, batched, now);
+    List<OrderedDeliveries.Chain> chains = new ArrayList<>();
     boolean newDeliveries = false;
     // Rows go in key order too: two batches inserting the same keys wait for each other in one
     // order, never in a cycle.
@@ -201,7 +208,7 @@ final class Publishing {
             c.prepareStatement(
                 "INSERT INTO deliveries (id, event_id, tenant_id, endpoint_id, transport, status,"
                     + " priority, attempts, next_attempt_at, created_at, updated_at, order_key,"
-                    + " sequence) VALUES (?, ?, ?, ?, ?, 'pending', ?, 0, ?, ?, ?, ?, ?)")) {
+                    + " sequence, batched) VALUES (?, ?, ?, ?, ?, 'pending', ?, 0, ?, ?, ?, ?, ?, ?)")) {
       for (PreparedEvent p : accepted.values()) {
         Event event = p.event();
         long sequence = sequences.get(event.id());
@@ -230,16 +237,12 @@ final class Publishing {
           deliveries.setInt(6, priority);
           // An ordered delivery waits in its chain until released below; a batched one for the
           // others of its batch.
-          BatchPolicy batch = mode == null ? null : mode.batch();
-          setTime(
-              deliveries, 7, ordered ? null : batch == null ? now : BatchWindows.due(batch, now));
-          if (batch != null) {
-            batched.put(target.endpointId(), batch);
-          }
+          setTime(deliveries, 7, ordered ? null : batchDue.getOrDefault(target.endpointId(), now));
           setTime(deliveries, 8, createdAt);
           setTime(deliveries, 9, now);
           deliveries.setString(10, ordered ? event.subject() : null);
           deliveries.setLong(11, sequence);
+          deliveries.setBoolean(12, batchDue.containsKey(target.endpointId()));
           deliveries.addBatch();
           if (ordered) {
             chains.add(
