@@ -268,6 +268,44 @@ class AdminUiIT {
   }
 
   @Test
+  void aTenantOrdersBySubjectAndBatchesThenSendsOneEventPerRequestAgain() throws Exception {
+    String key = api.newTenant("Initech");
+    signIn(key);
+    browser.click(By.id("new-endpoint"));
+    browser.type(By.id("endpoint-url"), receiver.url());
+    browser.click(By.cssSelector("label[for='et-memory--']"));
+    browser.choose(By.id("endpoint-ordering"), "subject");
+    browser.type(By.id("endpoint-batch-events"), "0");
+    browser.click(By.id("save-endpoint"));
+    browser.waitForText(By.id("form-errors"), "max_events");
+    assertThat(browser.find(By.id("endpoint-batch-events")).getAttribute("aria-invalid"))
+        .isEqualTo("true");
+
+    browser.find(By.id("endpoint-batch-events")).clear();
+    browser.type(By.id("endpoint-batch-events"), "50");
+    browser.type(By.id("endpoint-batch-wait"), "2000");
+    browser.screenshot("16-ordering-and-batching");
+    browser.click(By.id("save-endpoint"));
+    browser.click(By.id("secret-done"));
+    String endpoint = browser.driver().getCurrentUrl().replaceAll(".*#/endpoints/", "");
+    assertThat(api.call("GET", "/webhooks/" + endpoint, key, null))
+        .containsEntry("ordering", "subject")
+        .containsEntry("batch", Map.of("max_events", 50L, "max_wait_ms", 2000L));
+    assertThat(browser.find(By.id("endpoint-ordering-value")).getText())
+        .isEqualTo("per subject, in sequence order");
+    assertThat(browser.find(By.id("endpoint-batch-value")).getText())
+        .isEqualTo("up to 50 events per request, waiting at most 2000 ms");
+
+    browser.open(admin() + "#/endpoints/" + endpoint + "/edit");
+    browser.find(By.id("endpoint-batch-events")).clear();
+    browser.click(By.id("save-endpoint"));
+    browser.waitForText(By.id("endpoint-batch-value"), "one event per request");
+    assertThat(api.call("GET", "/webhooks/" + endpoint, key, null))
+        .containsEntry("ordering", "subject")
+        .doesNotContainKey("batch");
+  }
+
+  @Test
   void aFailedDeliveryShowsItsAttemptsAndSucceedsWhenRetried() throws Exception {
     String key = api.newTenant("Globex");
     String endpoint = createEndpoint(key, "[\"user.*\"]");

@@ -173,6 +173,8 @@ function details(endpoint, circuit) {
       row("Requests in flight", String(endpoint.max_in_flight)),
       row("Rate limit", endpoint.rate_limit_per_second != null ? `${endpoint.rate_limit_per_second} per second` : "none"),
       row("Retries", endpoint.retry_policy ? endpoint.retry_policy.delays.join(", ") : "the server's schedule"),
+      row("Ordering", h("span", { id: "endpoint-ordering-value" }, endpoint.ordering === "subject" ? "per subject, in sequence order" : "none")),
+      row("Batching", h("span", { id: "endpoint-batch-value" }, endpoint.batch ? `up to ${endpoint.batch.max_events} events per request, waiting at most ${endpoint.batch.max_wait_ms} ms` : "one event per request")),
       row("Created", time(endpoint.created_at)),
       row("Last success", time(endpoint.last_success_at)),
       row("Id", h("code", {}, endpoint.id))));

@@ -41,11 +41,20 @@ export async function render(main, id) {
   const maxInFlight = h("input", { type: "number", id: "endpoint-max-in-flight", name: "max_in_flight", min: 1, max: 1000, step: 1, placeholder: "10", value: endpoint ? endpoint.max_in_flight : "" });
   const rate = h("input", { type: "number", id: "endpoint-rate-limit", name: "rate_limit_per_second", min: 0.1, max: 10000, step: "any", placeholder: "none", value: endpoint && endpoint.rate_limit_per_second != null ? endpoint.rate_limit_per_second : "" });
   const retries = h("input", { type: "text", id: "endpoint-retries", name: "retry_policy", placeholder: "1s, 5s, 30s, 5m, 30m", value: endpoint && endpoint.retry_policy ? endpoint.retry_policy.delays.join(", ") : "" });
+  const ordering = h("select", { id: "endpoint-ordering", name: "ordering" },
+    h("option", { value: "none" }, "No order: as fast as the limits allow"),
+    h("option", { value: "subject" }, "Per subject: one at a time, in sequence order"));
+  ordering.value = endpoint ? endpoint.ordering || "none" : "none";
+  const batchEvents = h("input", { type: "number", id: "endpoint-batch-events", name: "batch.max_events", min: 1, max: 1000, step: 1, placeholder: "one event per request", value: endpoint && endpoint.batch ? endpoint.batch.max_events : "" });
+  const batchWait = h("input", { type: "number", id: "endpoint-batch-wait", name: "batch.max_wait_ms", min: 0, max: 60000, step: 1, placeholder: "1000", value: endpoint && endpoint.batch ? endpoint.batch.max_wait_ms : "" });
   const delivery = h("fieldset", { class: "delivery-settings" },
     h("legend", {}, "Delivery"),
     field("Requests in flight", maxInFlight, "At most this many requests to the endpoint at once, across every Herald process (1 to 1000; empty for the server's default)."),
     field("Rate limit", rate, "At most this many requests per second, across every Herald process, in bursts of up to half a second's worth (0.1 to 10000; empty for none)."),
-    field("Retry schedule", retries, "Delays before each retry, comma-separated (30s, 5m, 1h); after the last one the delivery is dead. Empty for the server's schedule."));
+    field("Retry schedule", retries, "Delays before each retry, comma-separated (30s, 5m, 1h); after the last one the delivery is dead. Empty for the server's schedule."),
+    field("Ordering", ordering, "Per subject: the next event of a subject goes only once the previous one succeeded or went dead; other subjects are not held back."),
+    field("Events per request", batchEvents, "Batched delivery: up to this many events in one request, {\"events\": [...]} (1 to 1000; empty for one event per request)."),
+    field("Batch wait (ms)", batchWait, "How long the first event of a batch waits for others to join it (0 to 60000; 1000 when empty)."));
   const syncPrefix = () => { prefixField.hidden = profile.value !== "legacy-hex"; };
   profile.addEventListener("change", syncPrefix);
   syncPrefix();
@@ -111,6 +120,12 @@ export async function render(main, id) {
     const delays = retries.value.split(",").map((s) => s.trim()).filter(Boolean);
     if (delays.length) body.retry_policy = { delays };
     else if (endpoint && endpoint.retry_policy) body.retry_policy = null;
+    if (!endpoint || ordering.value !== (endpoint.ordering || "none")) body.ordering = ordering.value;
+    if (batchEvents.value.trim()) {
+      body.batch = { max_events: Number(batchEvents.value), max_wait_ms: batchWait.value.trim() ? Number(batchWait.value) : 1000 };
+    } else if (endpoint && endpoint.batch) {
+      body.batch = null;
+    }
     submit.disabled = true;
     try {
       if (endpoint) {
@@ -133,7 +148,7 @@ export async function render(main, id) {
 
   function refuse(error) {
     fill(errors, errorBlock(error));
-    const target = { transport, url, filter, description, header_prefix: prefix, signature_profile: profile, max_in_flight: maxInFlight, rate_limit_per_second: rate, retry_policy: retries }[(error.field || "").replace(/[.[].*$/, "")];
+    const target = { transport, url, filter, description, header_prefix: prefix, signature_profile: profile, max_in_flight: maxInFlight, rate_limit_per_second: rate, retry_policy: retries, ordering, "batch.max_events": batchEvents, "batch.max_wait_ms": batchWait, batch: batchEvents }[(error.field || "").startsWith("batch.") ? error.field : (error.field || "").replace(/[.[].*$/, "")];
     if (target) {
       target.setAttribute("aria-invalid", "true");
       target.focus();
