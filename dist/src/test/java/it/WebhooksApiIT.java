@@ -88,6 +88,93 @@ class WebhooksApiIT {
   }
 
   @Test
+  void aCloudEventsFormatIsCheckedShownAndRefusedForABatchedBinaryEndpoint() throws Exception {
+    String key = newTenantKey();
+    String url = "{\"url\":\"" + receiverUrl() + "\",\"event_types\":[\"*\"]";
+    ApiCalls.Reply unknown = call("POST", "/webhooks", key, url + ",\"format\":\"xml\"}");
+    assertThat(unknown.status()).isEqualTo(422);
+    assertThat(unknown.json()).containsEntry("field", "format");
+    ApiCalls.Reply batchedBinary =
+        call(
+            "POST",
+            "/webhooks",
+            key,
+            url
+                + ",\"format\":\"cloudevents-binary\","
+                + "\"batch\":{\"max_events\":10,\"max_wait_ms\":100}}");
+    assertThat(batchedBinary.status()).isEqualTo(422);
+    assertThat(batchedBinary.json()).containsEntry("field", "format");
+    assertThat((String) batchedBinary.json().get("detail")).contains("cloudevents-structured");
+    ApiCalls.Reply customCe =
+        call("POST", "/webhooks", key, url + ",\"custom_headers\":{\"ce-source\":\"/elsewhere\"}}");
+    assertThat(customCe.status()).isEqualTo(422);
+    assertThat((String) customCe.json().get("detail")).contains("CloudEvents");
+
+    ApiCalls.Reply plain = call("POST", "/webhooks", key, url + "}");
+    assertThat(plain.json()).containsEntry("format", "herald");
+    ApiCalls.Reply binary =
+        call("POST", "/webhooks", key, url + ",\"format\":\"cloudevents-binary\"}");
+    assertThat(binary.status()).as(binary.raw().body()).isEqualTo(201);
+    assertThat(binary.json()).containsEntry("format", "cloudevents-binary");
+    String id = (String) binary.json().get("id");
+    ApiCalls.Reply nowBatched =
+        call(
+            "PATCH", "/webhooks/" + id, key, "{\"batch\":{\"max_events\":10,\"max_wait_ms\":100}}");
+    assertThat(nowBatched.status()).as("binary, then batched").isEqualTo(422);
+    ApiCalls.Reply structured =
+        call(
+            "PATCH",
+            "/webhooks/" + id,
+            key,
+            "{\"format\":\"cloudevents-structured\","
+                + "\"batch\":{\"max_events\":10,\"max_wait_ms\":100}}");
+    assertThat(structured.status()).as(structured.raw().body()).isEqualTo(200);
+    assertThat(structured.json()).containsEntry("format", "cloudevents-structured");
+  }
+
+  @Test
+  void anEd25519EndpointShowsItsPublicKeyNeverAPrivateOneAndRotatesIt() throws Exception {
+    String key = newTenantKey();
+    String url = "{\"url\":\"" + receiverUrl() + "\",\"event_types\":[\"*\"]";
+    for (String wrong :
+        List.of(
+            ",\"signature_algorithm\":\"rsa\"}",
+            ",\"signature_algorithm\":\"ed25519\",\"secret\":\"whsec_"
+                + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"}",
+            ",\"signature_algorithm\":\"ed25519\",\"signature_profile\":\"legacy-hex\","
+                + "\"header_prefix\":\"Acme\"}")) {
+      ApiCalls.Reply refused = call("POST", "/webhooks", key, url + wrong);
+      assertThat(refused.status()).as(wrong).isEqualTo(422);
+      assertThat(refused.json()).containsEntry("field", "signature_algorithm");
+    }
+    ApiCalls.Reply created =
+        call("POST", "/webhooks", key, url + ",\"signature_algorithm\":\"ed25519\"}");
+    assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+    assertThat(created.json())
+        .containsEntry("signature_algorithm", "ed25519")
+        .doesNotContainKey("secret");
+    String publicKey = (String) created.json().get("public_key");
+    assertThat(publicKey).matches("whpk_[A-Za-z0-9+/]{43}=");
+    assertThat(created.raw().body()).doesNotContain("whsk_");
+    String id = (String) created.json().get("id");
+    ApiCalls.Reply read = call("GET", "/webhooks/" + id, key, null);
+    assertThat(read.json()).containsEntry("public_key", publicKey).doesNotContainKey("secret");
+    ApiCalls.Reply rotated = call("POST", "/webhooks/" + id + "/rotate-secret", key, null);
+    assertThat(rotated.status()).isEqualTo(200);
+    assertThat(rotated.json())
+        .doesNotContainKey("secret")
+        .containsKey("previous_secret_expires_at");
+    assertThat((String) rotated.json().get("public_key"))
+        .startsWith("whpk_")
+        .isNotEqualTo(publicKey);
+    assertThat(call("GET", "/webhooks/" + id, key, null).json())
+        .containsEntry("public_key", rotated.json().get("public_key"));
+    assertThat(call("POST", "/webhooks", key, url + "}").json())
+        .containsEntry("signature_algorithm", "hmac-sha256")
+        .doesNotContainKey("public_key");
+  }
+
+  @Test
   void orderingAndBatchingAreCheckedShownAndRemovable() throws Exception {
     String key = newTenantKey();
     for (String wrong :

@@ -51,6 +51,15 @@ export async function render(main, id) {
     if (!ok) return;
     await act(rotate, "Rotating the secret", async () => {
       const rotated = await post(`${path}/rotate-secret`);
+      if (rotated.public_key) {
+        fill(secretBox, h("div", { class: "card secret-once", id: "secret-once" },
+          h("h2", {}, "New public key"),
+          h("div", { class: "secret-row" }, h("code", { class: "secret", id: "endpoint-new-public-key" }, rotated.public_key), copyButton(rotated.public_key, "Copy public key")),
+          h("p", { role: "note" }, "Requests carry signatures of both keys until ", time(rotated.previous_secret_expires_at), ": give your receivers the new key before then."),
+          h("button", { type: "button", class: "secondary", onclick: () => fill(secretBox) }, "Done")));
+        secretBox.querySelector("button").focus();
+        return;
+      }
       fill(secretBox, h("div", { class: "card secret-once", id: "secret-once" },
         h("h2", {}, "New secret"),
         h("div", { class: "secret-row" }, h("code", { class: "secret", id: "endpoint-secret" }, rotated.secret), copyButton(rotated.secret, "Copy secret")),
@@ -168,8 +177,11 @@ function details(endpoint, circuit) {
       row("Event types", h("div", { class: "chips" }, endpoint.event_types.map((t) => h("code", {}, t)))),
       row("Payload filter", endpoint.filter ? h("code", { id: "endpoint-filter-value" }, endpoint.filter) : "none: every event of these types"),
       row("Description", endpoint.description || "—"),
+      row("Format", h("span", { id: "endpoint-format-value" }, { "cloudevents-structured": "CloudEvents, structured", "cloudevents-binary": "CloudEvents, binary" }[endpoint.format] || "Herald envelope")),
       row("Signature", endpoint.signature_profile + (endpoint.header_prefix ? ` (X-${endpoint.header_prefix}-Signature)` : "")),
-      row("Secret", h("code", {}, endpoint.secret)),
+      endpoint.public_key
+        ? row("Public key", h("code", { id: "endpoint-public-key-value" }, endpoint.public_key))
+        : row("Secret", h("code", {}, endpoint.secret)),
       row("Requests in flight", String(endpoint.max_in_flight)),
       row("Rate limit", endpoint.rate_limit_per_second != null ? `${endpoint.rate_limit_per_second} per second` : "none"),
       row("Retries", endpoint.retry_policy ? endpoint.retry_policy.delays.join(", ") : "the server's schedule"),

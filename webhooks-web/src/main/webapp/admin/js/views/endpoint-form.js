@@ -36,6 +36,15 @@ export async function render(main, id) {
     h("option", { value: "standard" }, "Standard Webhooks (webhook-signature header)"),
     h("option", { value: "legacy-hex" }, "Legacy hex (X-Prefix-Signature header)"));
   if (endpoint) profile.value = endpoint.signature_profile;
+  const algorithm = h("select", { id: "endpoint-algorithm", name: "signature_algorithm", disabled: !!endpoint },
+    h("option", { value: "hmac-sha256" }, "HMAC-SHA256 with a shared secret (v1)"),
+    h("option", { value: "ed25519" }, "Ed25519: receivers verify with a public key (v1a)"));
+  algorithm.value = endpoint ? endpoint.signature_algorithm || "hmac-sha256" : "hmac-sha256";
+  const format = h("select", { id: "endpoint-format", name: "format" },
+    h("option", { value: "herald" }, "Herald envelope (JSON)"),
+    h("option", { value: "cloudevents-structured" }, "CloudEvents, structured (application/cloudevents+json)"),
+    h("option", { value: "cloudevents-binary" }, "CloudEvents, binary (ce-* headers, data as the body)"));
+  format.value = endpoint ? endpoint.format || "herald" : "herald";
   const prefix = h("input", { type: "text", id: "endpoint-prefix", name: "header_prefix", placeholder: "Continuum", value: endpoint ? endpoint.header_prefix || "" : "" });
   const prefixField = field("Header prefix", prefix, "Legacy hex signs in X-{prefix}-Signature; required for that profile.");
   const maxInFlight = h("input", { type: "number", id: "endpoint-max-in-flight", name: "max_in_flight", min: 1, max: 1000, step: 1, placeholder: "10", value: endpoint ? endpoint.max_in_flight : "" });
@@ -97,6 +106,8 @@ export async function render(main, id) {
     picker.element,
     filterField,
     field("Signature profile", profile, endpoint ? "Fixed when the endpoint was created." : "Standard Webhooks unless your receiver expects the legacy format."),
+    field("Signature algorithm", algorithm, endpoint ? "Fixed when the endpoint was created." : "Ed25519 needs the standard profile; Herald makes the key pair and shows the public key."),
+    field("Format", format, "How each request carries events. CloudEvents requests are signed the same way; a batched endpoint gets CloudEvents' batch format."),
     prefixField,
     delivery,
     errors,
@@ -121,6 +132,7 @@ export async function render(main, id) {
     if (delays.length) body.retry_policy = { delays };
     else if (endpoint && endpoint.retry_policy) body.retry_policy = null;
     if (!endpoint || ordering.value !== (endpoint.ordering || "none")) body.ordering = ordering.value;
+    if (!endpoint || format.value !== (endpoint.format || "herald")) body.format = format.value;
     if (batchEvents.value.trim()) {
       body.batch = { max_events: Number(batchEvents.value), max_wait_ms: batchWait.value.trim() ? Number(batchWait.value) : 1000 };
     } else if (endpoint && endpoint.batch) {
@@ -134,6 +146,7 @@ export async function render(main, id) {
         location.hash = `#/endpoints/${endpoint.id}`;
       } else {
         body.signature_profile = profile.value;
+        if (algorithm.value !== "hmac-sha256") body.signature_algorithm = algorithm.value;
         body.transport = transport.value;
         if (profile.value === "legacy-hex") body.header_prefix = prefix.value.trim() || null;
         const created = await post("webhooks", body);
@@ -148,7 +161,7 @@ export async function render(main, id) {
 
   function refuse(error) {
     fill(errors, errorBlock(error));
-    const target = { transport, url, filter, description, header_prefix: prefix, signature_profile: profile, max_in_flight: maxInFlight, rate_limit_per_second: rate, retry_policy: retries, ordering, "batch.max_events": batchEvents, "batch.max_wait_ms": batchWait, batch: batchEvents }[(error.field || "").startsWith("batch.") ? error.field : (error.field || "").replace(/[.[].*$/, "")];
+    const target = { transport, url, filter, description, header_prefix: prefix, signature_profile: profile, max_in_flight: maxInFlight, rate_limit_per_second: rate, retry_policy: retries, ordering, format, signature_algorithm: algorithm, "batch.max_events": batchEvents, "batch.max_wait_ms": batchWait, batch: batchEvents }[(error.field || "").startsWith("batch.") ? error.field : (error.field || "").replace(/[.[].*$/, "")];
     if (target) {
       target.setAttribute("aria-invalid", "true");
       target.focus();
@@ -201,8 +214,23 @@ function eventTypePicker(types, chosen) {
   };
 }
 
-/** The one time the secret is shown. */
+/** The one time the secret is shown; an Ed25519 endpoint shows its public key, as always. */
 function showSecretOnce(main, created) {
+  if (created.public_key) {
+    fill(
+      main,
+      heading("Endpoint created"),
+      h("div", { class: "card secret-once", id: "secret-once" },
+        h("p", {}, "Herald signs every request to ", h("code", {}, created.url), " with Ed25519 (v1a). Receivers verify with this public key:"),
+        h("div", { class: "secret-row" },
+          h("code", { id: "endpoint-public-key", class: "secret" }, created.public_key),
+          copyButton(created.public_key, "Copy public key")),
+        h("p", { role: "note" }, "The private key never leaves Herald. The public key is also on the endpoint's page."),
+        h("div", { class: "actions" },
+          h("a", { href: `#/endpoints/${created.id}`, class: "button", id: "secret-done" }, "Done"))));
+    document.getElementById("secret-done").focus();
+    return;
+  }
   fill(
     main,
     heading("Endpoint created"),

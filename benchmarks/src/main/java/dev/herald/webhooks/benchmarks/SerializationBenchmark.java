@@ -10,6 +10,7 @@ import dev.herald.webhooks.core.json.JsonReader;
 import dev.herald.webhooks.core.routing.Router;
 import dev.herald.webhooks.spi.DeliveryTarget;
 import dev.herald.webhooks.spi.Endpoint;
+import dev.herald.webhooks.spi.EndpointFormat;
 import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.spi.SigningSecret;
 import java.time.Instant;
@@ -92,7 +93,8 @@ public class SerializationBenchmark {
               Instant.EPOCH,
               null,
               Ordering.NONE,
-              null));
+              null,
+              EndpointFormat.HERALD));
     }
     filteredEndpoints = new ArrayList<>();
     for (Endpoint e : endpoints) {
@@ -119,7 +121,8 @@ public class SerializationBenchmark {
               e.createdAt(),
               memory ? "data.importance >= 0.8 && type.startsWith(\"memory.\")" : null,
               Ordering.NONE,
-              null));
+              null,
+              EndpointFormat.HERALD));
     }
   }
 

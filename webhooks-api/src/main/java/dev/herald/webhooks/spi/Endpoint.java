@@ -34,6 +34,7 @@ import java.util.Objects;
  *     null for none
  * @param ordering whether events of one subject go one at a time, in sequence order
  * @param batch how events are batched into requests, or null for one event per request
+ * @param format how requests carry events: Herald's envelope or a CloudEvents binding
  */
 public record Endpoint(
     String id,
@@ -56,9 +57,11 @@ public record Endpoint(
     Instant createdAt,
     String filter,
     Ordering ordering,
-    BatchPolicy batch) {
+    BatchPolicy batch,
+    EndpointFormat format) {
 
   public Endpoint {
+    Objects.requireNonNull(format, "format");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(tenantId, "tenantId");
     Objects.requireNonNull(transport, "transport");

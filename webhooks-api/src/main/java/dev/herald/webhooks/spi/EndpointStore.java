@@ -25,6 +25,7 @@ public interface EndpointStore extends EndpointDirectory {
    * @param ordering null to keep the endpoint's ordering; turning it off releases the events held
    *     back for their subject
    * @param batch null to keep the endpoint's batching, empty to send one event per request
+   * @param format null to keep the endpoint's format
    */
   record EndpointChanges(
       String url,
@@ -38,7 +39,8 @@ public interface EndpointStore extends EndpointDirectory {
       Optional<Double> rateLimitPerSecond,
       Optional<String> filter,
       Ordering ordering,
-      Optional<BatchPolicy> batch) {}
+      Optional<BatchPolicy> batch,
+      EndpointFormat format) {}
 
   /** Applies the changes; empty when the tenant has no such endpoint. */
   Optional<Endpoint> update(String tenantId, String endpointId, EndpointChanges changes);

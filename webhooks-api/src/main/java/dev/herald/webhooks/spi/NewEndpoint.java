@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param filter a CEL payload filter, checked by the caller, or null for none
  * @param ordering whether events of one subject go one at a time, in sequence order
  * @param batch how events are batched into requests, or null for one event per request
+ * @param format how requests carry events
  */
 public record NewEndpoint(
     String tenantId,
@@ -40,8 +41,10 @@ public record NewEndpoint(
     Double rateLimitPerSecond,
     String filter,
     Ordering ordering,
-    BatchPolicy batch) {
+    BatchPolicy batch,
+    EndpointFormat format) {
   public NewEndpoint {
+    Objects.requireNonNull(format, "format");
     Objects.requireNonNull(ordering, "ordering");
     Objects.requireNonNull(tenantId, "tenantId");
     Objects.requireNonNull(url, "url");
@@ -71,6 +74,7 @@ public record NewEndpoint(
         null,
         null,
         Ordering.NONE,
-        null);
+        null,
+        EndpointFormat.HERALD);
   }
 }

@@ -15,7 +15,8 @@ import java.util.Objects;
  *     when the transport derives it from its own configuration (Redis)
  * @param attempt the attempt number, starting at 1
  * @param body the exact bytes to send (UTF-8 JSON)
- * @param headers request headers, signatures included
+ * @param headers request headers, signatures included; a {@code Content-Type} among them is the
+ *     body's media type (a CloudEvents format), {@code application/json} when there is none
  */
 public record OutboundMessage(
     String deliveryId,

@@ -91,6 +91,7 @@ final class LegacyHexProfile implements Profile {
         signatureHeader,
         timestampValue + ".",
         signatures,
+        List.of(),
         malformed);
   }
 

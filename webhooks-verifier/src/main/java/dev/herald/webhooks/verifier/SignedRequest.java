@@ -17,8 +17,11 @@ final class SignedRequest {
   /** Text signed before the body, e.g. {@code "{id}.{timestamp}."}. */
   final String signedPrefix;
 
-  /** Decoded signatures from the request. */
+  /** Decoded HMAC signatures from the request ({@code v1}, or the legacy profile's). */
   final List<byte[]> signatures;
+
+  /** Decoded Ed25519 signatures from the request ({@code v1a}). */
+  final List<byte[]> asymmetricSignatures;
 
   /** The first signature entry that could not be decoded, or {@code null}. */
   final WebhookVerificationException firstMalformedEntry;
@@ -31,6 +34,7 @@ final class SignedRequest {
       String signatureHeader,
       String signedPrefix,
       List<byte[]> signatures,
+      List<byte[]> asymmetricSignatures,
       WebhookVerificationException firstMalformedEntry) {
     this.id = id;
     this.timestamp = timestamp;
@@ -39,6 +43,7 @@ final class SignedRequest {
     this.signatureHeader = signatureHeader;
     this.signedPrefix = signedPrefix;
     this.signatures = List.copyOf(signatures);
+    this.asymmetricSignatures = List.copyOf(asymmetricSignatures);
     this.firstMalformedEntry = firstMalformedEntry;
   }
 

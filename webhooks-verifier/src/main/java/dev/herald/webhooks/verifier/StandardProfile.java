@@ -47,6 +47,7 @@ final class StandardProfile implements Profile {
     Instant timestamp = SignedRequest.parseTimestamp(TIMESTAMP, timestampValue);
 
     List<byte[]> signatures = new ArrayList<>();
+    List<byte[]> asymmetric = new ArrayList<>();
     WebhookVerificationException malformed = null;
     int position = 0;
     for (String value : signatureValues) {
@@ -66,12 +67,15 @@ final class StandardProfile implements Profile {
           }
           continue;
         }
-        // Other versions (e.g. v1a, asymmetric) are for other verifiers: skip them.
-        if (!"v1".equals(entry.substring(0, comma))) {
+        // v1 is HMAC-SHA256, v1a Ed25519; other versions are for other verifiers: skip them.
+        String version = entry.substring(0, comma);
+        List<byte[]> into =
+            "v1".equals(version) ? signatures : "v1a".equals(version) ? asymmetric : null;
+        if (into == null) {
           continue;
         }
         try {
-          signatures.add(Base64.getDecoder().decode(entry.substring(comma + 1)));
+          into.add(Base64.getDecoder().decode(entry.substring(comma + 1)));
         } catch (IllegalArgumentException e) {
           if (malformed == null) {
             malformed =
@@ -92,6 +96,7 @@ final class StandardProfile implements Profile {
         SIGNATURE,
         id + "." + timestampValue + ".",
         signatures,
+        asymmetric,
         malformed);
   }
 

@@ -32,6 +32,8 @@ public final class VerifyCommand {
           "  --secret <secret>          signing secret; repeat for rotation. Defaults to the",
           "                             WEBHOOK_SECRET environment variable, which keeps the",
           "                             secret out of the process list",
+          "  --public-key <whpk_...>    Ed25519 public key of an ed25519 endpoint (v1a);",
+          "                             repeat for rotation. Needs Java 15 or later",
           "  --profile <name>           standard (default) or legacy-hex",
           "  --prefix <prefix>          header prefix for legacy-hex, e.g. Continuum",
           "  --tolerance-seconds <n>    allowed clock difference, both directions (default 300)",
@@ -136,6 +138,7 @@ public final class VerifyCommand {
   /** Parsed command-line options. */
   private static final class Options {
     final List<String> secrets = new ArrayList<>();
+    final List<String> publicKeys = new ArrayList<>();
     String profile = "standard";
     String prefix;
     Long toleranceSeconds;
@@ -171,6 +174,7 @@ public final class VerifyCommand {
             o.noTolerance = true;
             break;
           case "--secret":
+          case "--public-key":
           case "--profile":
           case "--prefix":
           case "--tolerance-seconds":
@@ -193,12 +197,16 @@ public final class VerifyCommand {
       }
       o.headersFile = Paths.get(positional.get(0));
       o.bodyFile = Paths.get(positional.get(1));
-      if (o.secrets.isEmpty()) {
+      if (o.secrets.isEmpty() && o.publicKeys.isEmpty()) {
         String fromEnv = env.get("WEBHOOK_SECRET");
         if (fromEnv == null || fromEnv.isEmpty()) {
-          throw new UsageException("no --secret given and WEBHOOK_SECRET is not set");
+          throw new UsageException(
+              "no --secret or --public-key given and WEBHOOK_SECRET is not set");
         }
         o.secrets.add(fromEnv);
+      }
+      if (!o.publicKeys.isEmpty() && !"standard".equals(o.profile)) {
+        throw new UsageException("--public-key only applies to --profile standard");
       }
       if (o.noTolerance && o.toleranceSeconds != null) {
         throw new UsageException("--no-tolerance and --tolerance-seconds exclude each other");
@@ -216,6 +224,9 @@ public final class VerifyCommand {
       switch (name) {
         case "--secret":
           secrets.add(value);
+          break;
+        case "--public-key":
+          publicKeys.add(value);
           break;
         case "--profile":
           if (!"standard".equals(value) && !"legacy-hex".equals(value)) {
@@ -251,6 +262,7 @@ public final class VerifyCommand {
 
     WebhookVerifier verifier() {
       WebhookVerifier.Builder builder = WebhookVerifier.builder().secrets(secrets);
+      publicKeys.forEach(builder::publicKey);
       if ("legacy-hex".equals(profile)) {
         builder.legacyHex(prefix);
       }

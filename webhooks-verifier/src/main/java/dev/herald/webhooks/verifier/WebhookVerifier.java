@@ -4,6 +4,7 @@ import dev.herald.webhooks.verifier.WebhookVerificationException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,11 +42,13 @@ public final class WebhookVerifier {
 
   private final Profile profile;
   private final List<KeyedMac> keys;
+  private final List<PublicKey> publicKeys;
   private final Duration tolerance;
   private final Clock clock;
 
-  private WebhookVerifier(Builder builder, List<SecretKeySpec> keys) {
+  private WebhookVerifier(Builder builder, List<SecretKeySpec> keys, List<PublicKey> publicKeys) {
     this.profile = builder.profile;
+    this.publicKeys = List.copyOf(publicKeys);
     List<KeyedMac> macs = new ArrayList<>();
     for (SecretKeySpec key : keys) {
       macs.add(new KeyedMac(key));
@@ -92,21 +95,31 @@ public final class WebhookVerifier {
         }
       }
     }
+    for (PublicKey key : publicKeys) {
+      for (byte[] candidate : request.asymmetricSignatures) {
+        if (Ed25519.verifies(key, prefix, rawBody, candidate)) {
+          return new VerifiedWebhook(request.id, request.timestamp, request.eventType);
+        }
+      }
+    }
     if (request.firstMalformedEntry != null) {
       throw request.firstMalformedEntry;
     }
+    int checkable =
+        (keys.isEmpty() ? 0 : request.signatures.size())
+            + (publicKeys.isEmpty() ? 0 : request.asymmetricSignatures.size());
     throw new WebhookVerificationException(
         Reason.NO_MATCHING_SIGNATURE,
         request.signatureHeader,
-        request.signatures.isEmpty()
+        checkable == 0
             ? "header " + request.signatureHeader + " holds no signature this verifier can check"
             : "none of the "
-                + request.signatures.size()
+                + checkable
                 + " signature(s) in header "
                 + request.signatureHeader
                 + " matches the body under the "
-                + keys.size()
-                + " configured secret(s)");
+                + (keys.size() + publicKeys.size())
+                + " configured secret(s) and public key(s)");
   }
 
   /**
@@ -210,6 +223,8 @@ public final class WebhookVerifier {
         + profile.name()
         + ", secrets="
         + keys.size()
+        + ", public keys="
+        + publicKeys.size()
         + ", tolerance="
         + tolerance
         + "]";
@@ -219,6 +234,7 @@ public final class WebhookVerifier {
   public static final class Builder {
 
     private final List<String> secrets = new ArrayList<>();
+    private final List<String> publicKeys = new ArrayList<>();
     private Profile profile = new StandardProfile();
     private Duration tolerance = DEFAULT_TOLERANCE;
     private Clock clock = Clock.systemUTC();
@@ -248,6 +264,19 @@ public final class WebhookVerifier {
       for (String secret : Objects.requireNonNull(secrets, "secrets")) {
         secret(secret);
       }
+      return this;
+    }
+
+    /**
+     * Adds an Ed25519 public key ({@code whpk_} followed by Base64 of the 32-byte key), for
+     * endpoints that sign with {@code ed25519} ({@code v1a} signatures of the {@code standard}
+     * profile). Add several during a rotation. Ed25519 needs Java 15 or later at run time.
+     *
+     * @param publicKey the public key
+     * @return this builder
+     */
+    public Builder publicKey(String publicKey) {
+      publicKeys.add(Objects.requireNonNull(publicKey, "publicKey"));
       return this;
     }
 
@@ -305,13 +334,26 @@ public final class WebhookVerifier {
      * Builds the verifier, decoding every secret now so that a bad one fails at start-up.
      *
      * @return the verifier
-     * @throws IllegalStateException if no secret was added
-     * @throws IllegalArgumentException if a secret is unusable; the message gives its position,
-     *     never its value
+     * @throws IllegalStateException if no secret or public key was added, or a public key was added
+     *     on a Java without Ed25519 (before 15)
+     * @throws IllegalArgumentException if a secret or public key is unusable; the message gives its
+     *     position, never its value
      */
     public WebhookVerifier build() {
-      if (secrets.isEmpty()) {
-        throw new IllegalStateException("add at least one secret with secret(...)");
+      if (secrets.isEmpty() && publicKeys.isEmpty()) {
+        throw new IllegalStateException(
+            "add at least one secret with secret(...) or public key with publicKey(...)");
+      }
+      if (!publicKeys.isEmpty() && !(profile instanceof StandardProfile)) {
+        throw new IllegalStateException("Ed25519 public keys belong to the standard profile");
+      }
+      List<PublicKey> decoded = new ArrayList<>();
+      for (int i = 0; i < publicKeys.size(); i++) {
+        try {
+          decoded.add(Ed25519.publicKey(publicKeys.get(i)));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("public key #" + (i + 1) + " " + e.getMessage(), e);
+        }
       }
       List<SecretKeySpec> keys = new ArrayList<>();
       for (int i = 0; i < secrets.size(); i++) {
@@ -322,7 +364,7 @@ public final class WebhookVerifier {
               "secret #" + (i + 1) + " for profile " + profile.name() + " " + e.getMessage(), e);
         }
       }
-      return new WebhookVerifier(this, keys);
+      return new WebhookVerifier(this, keys, decoded);
     }
   }
 }

@@ -60,7 +60,8 @@ class WebhookVerifierBuilderIT {
   @Test
   void toStringDoesNotRevealSecrets() {
     String text = WebhookVerifier.builder().secret(SPEC_SECRET).build().toString();
-    assertThat(text).isEqualTo("WebhookVerifier[profile=standard, secrets=1, tolerance=PT5M]");
+    assertThat(text)
+        .isEqualTo("WebhookVerifier[profile=standard, secrets=1, public keys=0, tolerance=PT5M]");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.herald.webhooks.worker;
 
 import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.core.circuit.CircuitBreakerPolicy;
+import dev.herald.webhooks.core.json.CloudEventsJson;
 import dev.herald.webhooks.core.json.EnvelopeJson;
 import dev.herald.webhooks.core.retry.Jitter;
 import dev.herald.webhooks.core.retry.RetryPolicy;
@@ -15,6 +16,7 @@ import dev.herald.webhooks.spi.DeliveryResult;
 import dev.herald.webhooks.spi.DeliveryTarget;
 import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.EndpointDirectory;
+import dev.herald.webhooks.spi.EndpointFormat;
 import dev.herald.webhooks.spi.HealthRules;
 import dev.herald.webhooks.spi.OutboundMessage;
 import dev.herald.webhooks.spi.OutboxStore;
@@ -23,7 +25,9 @@ import dev.herald.webhooks.spi.SendOutcome;
 import dev.herald.webhooks.spi.StoreUnavailableException;
 import dev.herald.webhooks.spi.Transport;
 import dev.herald.webhooks.worker.logging.LogContext;
+import java.io.ByteArrayOutputStream;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +49,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -601,19 +606,11 @@ public final class DeliveryWorker implements AutoCloseable {
       }
       Instant now = clock.instant();
       Transport transport = transports.get(endpoint.transport());
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-      out.writeBytes("{\"events\":[".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      for (int i = 0; i < members.size(); i++) {
-        if (i > 0) {
-          out.write(',');
-        }
-        out.writeBytes(EnvelopeJson.forProfile(members.get(i).body(), endpoint.signatureProfile()));
-      }
-      out.writeBytes("]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      byte[] body = out.toByteArray();
+      Payload payload = payload(endpoint, members, true);
       String messageId = BATCH_ID_PREFIX + batchId.substring(batchId.indexOf('_') + 1);
       Map<String, String> headers = new LinkedHashMap<>(endpoint.customHeaders());
-      headers.putAll(signers.of(endpoint).sign(messageId, BATCH_TYPE, body, now));
+      headers.putAll(payload.headers());
+      headers.putAll(signers.of(endpoint).sign(messageId, BATCH_TYPE, payload.body(), now));
       int attempt = members.stream().mapToInt(ClaimedDelivery::attempt).max().orElseThrow();
       ClaimedDelivery first = work.first();
       SendOutcome outcome =
@@ -625,7 +622,7 @@ public final class DeliveryWorker implements AutoCloseable {
                   first.tenantId(),
                   endpoint.url(),
                   attempt,
-                  body,
+                  payload.body(),
                   headers));
       RetryPolicy policy =
           endpoint.retryDelays() == null
@@ -638,12 +635,53 @@ public final class DeliveryWorker implements AutoCloseable {
     }
   }
 
+  /** A request's body, and the headers its format adds (the content type, CloudEvents' ce-*). */
+  private record Payload(byte[] body, Map<String, String> headers) {}
+
+  /**
+   * The body of a request to {@code endpoint} carrying {@code members}, in the endpoint's format:
+   * Herald's envelope ({@code {"events": [...]}} for a batch) or CloudEvents (structured, binary,
+   * or the batch format).
+   */
+  private static Payload payload(Endpoint endpoint, List<ClaimedDelivery> members, boolean batch) {
+    if (endpoint.format() != EndpointFormat.HERALD && batch) {
+      // Binary mode has no batch form: a batched endpoint gets the structured batch.
+      return new Payload(
+          CloudEventsJson.batch(members.stream().map(ClaimedDelivery::body).toList()),
+          Map.of("Content-Type", CloudEventsJson.BATCH_CONTENT_TYPE));
+    }
+    byte[] envelope = members.get(0).body();
+    switch (endpoint.format()) {
+      case CLOUDEVENTS_STRUCTURED:
+        return new Payload(
+            CloudEventsJson.structured(envelope),
+            Map.of("Content-Type", CloudEventsJson.STRUCTURED_CONTENT_TYPE));
+      case CLOUDEVENTS_BINARY:
+        CloudEventsJson.Binary binary = CloudEventsJson.binary(envelope);
+        return new Payload(binary.body(), binary.headers());
+      default:
+        break;
+    }
+    if (!batch) {
+      return new Payload(EnvelopeJson.forProfile(envelope, endpoint.signatureProfile()), Map.of());
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes("{\"events\":[".getBytes(StandardCharsets.UTF_8));
+    for (int i = 0; i < members.size(); i++) {
+      if (i > 0) {
+        out.write(',');
+      }
+      out.writeBytes(EnvelopeJson.forProfile(members.get(i).body(), endpoint.signatureProfile()));
+    }
+    out.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
+    return new Payload(out.toByteArray(), Map.of());
+  }
+
   /**
    * Records every member's result, under the batch's id when an attempt was made (so that the
    * members are retried together), in one transaction, and frees the request's place.
    */
-  private void completeBatch(
-      Work work, java.util.function.Function<ClaimedDelivery, DeliveryResult> outcome) {
+  private void completeBatch(Work work, Function<ClaimedDelivery, DeliveryResult> outcome) {
     String batchId = batchId(work);
     List<DeliveryResult> results = new ArrayList<>(work.deliveries().size());
     for (ClaimedDelivery d : work.deliveries()) {
@@ -666,14 +704,17 @@ public final class DeliveryWorker implements AutoCloseable {
       }
       Instant now = clock.instant();
       Transport transport = transports.get(endpoint.transport());
-      byte[] body = EnvelopeJson.forProfile(delivery.body(), endpoint.signatureProfile());
+      Payload payload = payload(endpoint, List.of(delivery), false);
       String messageId =
           endpoint.signatureProfile() == SignatureProfile.STANDARD
               ? delivery.eventId()
               : delivery.deliveryId();
       Map<String, String> headers = new LinkedHashMap<>(endpoint.customHeaders());
-      headers.putAll(signers.of(endpoint).sign(messageId, delivery.eventType(), body, now));
-      SendOutcome outcome = transport.send(message(delivery, endpoint.url(), body, headers));
+      headers.putAll(payload.headers());
+      headers.putAll(
+          signers.of(endpoint).sign(messageId, delivery.eventType(), payload.body(), now));
+      SendOutcome outcome =
+          transport.send(message(delivery, endpoint.url(), payload.body(), headers));
       RetryPolicy policy =
           endpoint.retryDelays() == null
               ? globalRetry

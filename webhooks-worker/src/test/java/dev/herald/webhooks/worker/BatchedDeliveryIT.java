@@ -8,6 +8,7 @@ import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.core.signing.WebhookSecrets;
 import dev.herald.webhooks.spi.BatchPolicy;
 import dev.herald.webhooks.spi.Endpoint;
+import dev.herald.webhooks.spi.EndpointFormat;
 import dev.herald.webhooks.spi.NewEndpoint;
 import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.verifier.WebhookVerifier;
@@ -62,7 +63,8 @@ class BatchedDeliveryIT extends WorkerWithReceiverTest {
                 null,
                 null,
                 Ordering.NONE,
-                new BatchPolicy(MAX_EVENTS, MAX_WAIT)));
+                new BatchPolicy(MAX_EVENTS, MAX_WAIT),
+                EndpointFormat.HERALD));
     WebhookVerifier verifier =
         WebhookVerifier.builder().secret(endpoint.secrets().get(0).value()).build();
     Random random = new Random(16);

@@ -11,6 +11,7 @@ import dev.herald.webhooks.core.retry.RetrySchedule;
 import dev.herald.webhooks.core.signing.WebhookSecrets;
 import dev.herald.webhooks.core.testing.TestJars;
 import dev.herald.webhooks.spi.DeliveryStatus;
+import dev.herald.webhooks.spi.EndpointFormat;
 import dev.herald.webhooks.spi.NewEndpoint;
 import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.spi.TransportProvider;
@@ -146,7 +147,8 @@ class CustomTransportIT {
               null,
               null,
               Ordering.NONE,
-              null));
+              null,
+              EndpointFormat.HERALD));
       DeliveryWorker worker =
           new DeliveryWorker(
               fixture.store,

@@ -7,6 +7,7 @@ import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.core.signing.WebhookSecrets;
 import dev.herald.webhooks.spi.CircuitState;
 import dev.herald.webhooks.spi.Endpoint;
+import dev.herald.webhooks.spi.EndpointFormat;
 import dev.herald.webhooks.spi.NewEndpoint;
 import dev.herald.webhooks.spi.Ordering;
 import java.time.Duration;
@@ -40,7 +41,8 @@ class EndpointLimitsIT extends WorkerWithReceiverTest {
             ratePerSecond,
             null,
             Ordering.NONE,
-            null));
+            null,
+            EndpointFormat.HERALD));
   }
 
   private void publish(int count) {

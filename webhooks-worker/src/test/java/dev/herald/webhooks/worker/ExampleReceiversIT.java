@@ -8,6 +8,7 @@ import dev.herald.webhooks.core.circuit.CircuitBreakerPolicy;
 import dev.herald.webhooks.core.retry.RetrySchedule;
 import dev.herald.webhooks.core.signing.WebhookSecrets;
 import dev.herald.webhooks.core.signing.WebhookSigner;
+import dev.herald.webhooks.spi.EndpointFormat;
 import dev.herald.webhooks.spi.NewEndpoint;
 import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.spi.SigningSecret;
@@ -159,7 +160,8 @@ class ExampleReceiversIT extends WorkerWithReceiverTest {
               null,
               null,
               Ordering.NONE,
-              null));
+              null,
+              EndpointFormat.HERALD));
       fixture.startWorker(
           WorkerFixture.options(RetrySchedule.defaults(), CircuitBreakerPolicy.defaults()));
       String event = fixture.publishMemoryCreated("legacy").eventId();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.herald.webhooks.api.NewEvent;
 import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.core.signing.WebhookSecrets;
+import dev.herald.webhooks.spi.EndpointFormat;
 import dev.herald.webhooks.spi.NewEndpoint;
 import dev.herald.webhooks.spi.Ordering;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,8 @@ class OrderedDeliveryIT extends WorkerWithReceiverTest {
             null,
             null,
             Ordering.SUBJECT,
-            null));
+            null,
+            EndpointFormat.HERALD));
     Random random = new Random(15);
     List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
     Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();

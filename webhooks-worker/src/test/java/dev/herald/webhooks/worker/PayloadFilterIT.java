@@ -8,6 +8,7 @@ import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.core.circuit.CircuitBreakerPolicy;
 import dev.herald.webhooks.core.retry.RetrySchedule;
 import dev.herald.webhooks.spi.Endpoint;
+import dev.herald.webhooks.spi.EndpointFormat;
 import dev.herald.webhooks.spi.NewEndpoint;
 import dev.herald.webhooks.spi.Ordering;
 import java.time.Duration;
@@ -40,7 +41,8 @@ class PayloadFilterIT extends WorkerWithReceiverTest {
                 null,
                 "data.importance >= 0.8 && type.startsWith(\"memory.\")",
                 Ordering.NONE,
-                null));
+                null,
+                EndpointFormat.HERALD));
     fixture.endpoint(receiver.url("/all"), "*");
     fixture.startWorker(
         WorkerFixture.options(RetrySchedule.defaults(), CircuitBreakerPolicy.defaults()));

@@ -9,6 +9,7 @@ import dev.herald.webhooks.core.circuit.CircuitBreakerPolicy;
 import dev.herald.webhooks.core.retry.RetrySchedule;
 import dev.herald.webhooks.spi.DeliveryStatus;
 import dev.herald.webhooks.spi.Endpoint;
+import dev.herald.webhooks.spi.EndpointFormat;
 import dev.herald.webhooks.spi.NewEndpoint;
 import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.verifier.VerifiedWebhook;
@@ -93,7 +94,8 @@ class WorkerLifecycleIT extends WorkerWithReceiverTest {
                 null,
                 null,
                 Ordering.NONE,
-                null));
+                null,
+                EndpointFormat.HERALD));
     CountDownLatch firstArrived = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     receiver.respondWith(
@@ -199,7 +201,8 @@ class WorkerLifecycleIT extends WorkerWithReceiverTest {
             null,
             null,
             Ordering.NONE,
-            null));
+            null,
+            EndpointFormat.HERALD));
     fixture.startWorker(
         WorkerFixture.options(RetrySchedule.defaults(), CircuitBreakerPolicy.defaults()));
     PublishResult published =

@@ -27,6 +27,7 @@ import dev.herald.webhooks.spi.ClaimedDelivery;
 import dev.herald.webhooks.spi.DeliveryResult;
 import dev.herald.webhooks.spi.DeliveryTarget;
 import dev.herald.webhooks.spi.Endpoint;
+import dev.herald.webhooks.spi.EndpointFormat;
 import dev.herald.webhooks.spi.NewEndpoint;
 import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.spi.PreparedEvent;
@@ -392,7 +393,8 @@ final class StoreScenarios {
                         null,
                         null,
                         Ordering.NONE,
-                        wait < 0 ? null : new BatchPolicy(100, Duration.ofMillis(wait))));
+                        wait < 0 ? null : new BatchPolicy(100, Duration.ofMillis(wait)),
+                        EndpointFormat.HERALD));
             receiver.register(tenant, endpoint.secrets().get(0).value());
             Recorder receipts = new Recorder(3);
             int first = next;
@@ -534,7 +536,8 @@ final class StoreScenarios {
                       null,
                       null,
                       ordering,
-                      null));
+                      null,
+                      EndpointFormat.HERALD));
           preloadSubjects(store, endpoint, subjects, perSubject);
           try (Connection c = jdbc("bench_ordered")) {
             exec(c, "VACUUM ANALYZE deliveries", "VACUUM ANALYZE events");

@@ -100,9 +100,17 @@ public final class HeaderRules {
                 + name
                 + "' is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)");
       }
-      if (reserved.contains(name) || name.toLowerCase(Locale.ROOT).startsWith("x-herald-")) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (reserved.contains(name) || lower.startsWith("x-herald-")) {
         throw new IllegalArgumentException(
             "custom header '" + name + "' is set by Herald or the HTTP client and cannot be set");
+      }
+      if (lower.startsWith("ce-")) {
+        throw new IllegalArgumentException(
+            "custom header '"
+                + name
+                + "' is a CloudEvents attribute (ce-*): Herald sets them for the cloudevents-binary"
+                + " format");
       }
       if (value == null || !isFieldValue(value)) {
         throw new IllegalArgumentException(

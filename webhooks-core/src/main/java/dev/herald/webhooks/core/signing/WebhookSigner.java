@@ -5,6 +5,7 @@ import dev.herald.webhooks.spi.SigningSecret;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -28,7 +29,9 @@ public final class WebhookSigner {
   private final SignatureProfile profile;
   private final String headerPrefix;
   private final List<SigningSecret> secrets;
-  private final List<Mac> keys;
+
+  /** Per secret: a keyed HMAC prototype ({@code v1}), or an Ed25519 private key ({@code v1a}). */
+  private final List<Object> keys;
 
   /**
    * @param profile the endpoint's profile
@@ -52,15 +55,22 @@ public final class WebhookSigner {
     }
     this.headerPrefix = headerPrefix;
     this.secrets = List.copyOf(secrets);
-    List<Mac> macs = new ArrayList<>(secrets.size());
+    List<Object> keyed = new ArrayList<>(secrets.size());
     for (SigningSecret secret : secrets) {
-      macs.add(
+      if (Ed25519Keys.isPrivateKey(secret.value())) {
+        if (profile != SignatureProfile.STANDARD) {
+          throw new IllegalArgumentException("Ed25519 (v1a) signs with the standard profile only");
+        }
+        keyed.add(Ed25519Keys.privateKey(secret.value()));
+        continue;
+      }
+      keyed.add(
           initializedMac(
               profile == SignatureProfile.STANDARD
                   ? WebhookSecrets.standardKey(secret.value())
                   : secret.value().getBytes(StandardCharsets.UTF_8)));
     }
-    this.keys = List.copyOf(macs);
+    this.keys = List.copyOf(keyed);
   }
 
   public SignatureProfile profile() {
@@ -99,7 +109,11 @@ public final class WebhookSigner {
       for (int i = 0; i < keys.size(); i++) {
         if (secrets.get(i).activeAt(now)) {
           signatures.add(
-              "v1," + Base64.getEncoder().encodeToString(hmac(keys.get(i), prefix, body)));
+              keys.get(i) instanceof PrivateKey ed25519
+                  ? "v1a,"
+                      + Base64.getEncoder().encodeToString(Ed25519Keys.sign(ed25519, prefix, body))
+                  : "v1,"
+                      + Base64.getEncoder().encodeToString(hmac((Mac) keys.get(i), prefix, body)));
         }
       }
       headers.put("webhook-id", messageId);
@@ -109,7 +123,7 @@ public final class WebhookSigner {
       byte[] prefix = (timestamp + ".").getBytes(StandardCharsets.UTF_8);
       for (int i = 0; i < keys.size(); i++) {
         if (secrets.get(i).activeAt(now)) {
-          signatures.add(HexFormat.of().formatHex(hmac(keys.get(i), prefix, body)));
+          signatures.add(HexFormat.of().formatHex(hmac((Mac) keys.get(i), prefix, body)));
         }
       }
       String p = "X-" + headerPrefix + "-";

@@ -18,6 +18,7 @@ import dev.herald.webhooks.spi.DeliveryResult;
 import dev.herald.webhooks.spi.DeliveryTarget;
 import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.EndpointDirectory;
+import dev.herald.webhooks.spi.EndpointFormat;
 import dev.herald.webhooks.spi.EnvelopeEncoder;
 import dev.herald.webhooks.spi.HealthRules;
 import dev.herald.webhooks.spi.Ordering;
@@ -119,7 +120,8 @@ class DefaultEventPublisherTest {
           Instant.EPOCH,
           null,
           Ordering.NONE,
-          null);
+          null,
+          EndpointFormat.HERALD);
   private final EndpointDirectory directory =
       new EndpointDirectory() {
         @Override

@@ -8,6 +8,7 @@ import dev.herald.webhooks.api.NewEvent;
 import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.spi.DeliveryTarget;
 import dev.herald.webhooks.spi.Endpoint;
+import dev.herald.webhooks.spi.EndpointFormat;
 import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.spi.SigningSecret;
 import java.util.List;
@@ -38,7 +39,8 @@ class RouterTest {
         java.time.Instant.EPOCH,
         null,
         Ordering.NONE,
-        null);
+        null,
+        EndpointFormat.HERALD);
   }
 
   static NewEvent event(String type) {
@@ -138,7 +140,8 @@ class RouterTest {
             base.createdAt(),
             "data.importance >= 0.8",
             Ordering.NONE,
-            null);
+            null,
+            EndpointFormat.HERALD);
     NewEvent important = NewEvent.of("acme", "memory.created", Map.of("importance", 0.9));
     NewEvent minor = NewEvent.of("acme", "memory.created", Map.of("importance", 0.2));
     NewEvent without = NewEvent.of("acme", "memory.created", Map.of("memory_id", "m"));

@@ -18,6 +18,7 @@ import dev.herald.webhooks.spi.DeliveryStatus;
 import dev.herald.webhooks.spi.DeliveryTarget;
 import dev.herald.webhooks.spi.DeliveryView;
 import dev.herald.webhooks.spi.Endpoint;
+import dev.herald.webhooks.spi.EndpointFormat;
 import dev.herald.webhooks.spi.EndpointStore;
 import dev.herald.webhooks.spi.EnvelopeEncoder;
 import dev.herald.webhooks.spi.HealthRules;
@@ -818,7 +819,8 @@ abstract class StoreContractTest {
             null,
             null,
             Ordering.NONE,
-            null);
+            null,
+            EndpointFormat.HERALD);
     Endpoint created = store.create(spec);
     assertThat(created.id()).startsWith("wh_");
     Endpoint found = store.find("acme", created.id()).orElseThrow();
@@ -1151,7 +1153,8 @@ abstract class StoreContractTest {
                 null,
                 "data.importance >= 0.8",
                 Ordering.NONE,
-                null));
+                null,
+                EndpointFormat.HERALD));
     assertThat(store.find("acme", e.id()).orElseThrow().filter())
         .isEqualTo("data.importance >= 0.8");
     assertThat(store.activeEndpoints("acme"))
@@ -1172,19 +1175,32 @@ abstract class StoreContractTest {
             null,
             Optional.of("type == \"a.b\""),
             null,
+            null,
             null));
     assertThat(store.find("acme", e.id()).orElseThrow().filter()).isEqualTo("type == \"a.b\"");
     store.update(
         "acme",
         e.id(),
         new EndpointStore.EndpointChanges(
-            null, null, null, null, "kept", null, null, null, null, null, null, null));
+            null, null, null, null, "kept", null, null, null, null, null, null, null, null));
     assertThat(store.find("acme", e.id()).orElseThrow().filter()).isEqualTo("type == \"a.b\"");
     store.update(
         "acme",
         e.id(),
         new EndpointStore.EndpointChanges(
-            null, null, null, null, null, null, null, null, null, Optional.empty(), null, null));
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            Optional.empty(),
+            null,
+            null,
+            null));
     assertThat(store.find("acme", e.id()).orElseThrow().filter()).isNull();
   }
 
@@ -1642,7 +1658,8 @@ abstract class StoreContractTest {
                 null,
                 null,
                 Ordering.NONE,
-                null));
+                null,
+                EndpointFormat.HERALD));
     assertThat(created.description()).isEqualTo("first");
     assertThat(created.createdAt()).isEqualTo(clock.instant());
     assertThat(
@@ -1651,6 +1668,7 @@ abstract class StoreContractTest {
                 created.id(),
                 new EndpointStore.EndpointChanges(
                     "https://evil.example",
+                    null,
                     null,
                     null,
                     null,
@@ -1680,6 +1698,7 @@ abstract class StoreContractTest {
                     null,
                     null,
                     null,
+                    null,
                     null))
             .orElseThrow();
     assertThat(updated.url()).isEqualTo("https://example.com/u");
@@ -1701,6 +1720,7 @@ abstract class StoreContractTest {
                     null,
                     null,
                     java.util.Optional.empty(),
+                    null,
                     null,
                     null,
                     null,
@@ -1731,7 +1751,8 @@ abstract class StoreContractTest {
             null,
             null,
             Ordering.SUBJECT,
-            null));
+            null,
+            EndpointFormat.HERALD));
   }
 
   /** Publishes one event per subject given, in that order; returns "subject#sequence" per id. */
@@ -1871,6 +1892,7 @@ abstract class StoreContractTest {
                     null,
                     null,
                     Ordering.NONE,
+                    null,
                     null))
             .orElseThrow();
     assertThat(unordered.ordering()).isEqualTo(Ordering.NONE);
@@ -1909,7 +1931,8 @@ abstract class StoreContractTest {
             null,
             null,
             Ordering.NONE,
-            new dev.herald.webhooks.spi.BatchPolicy(maxEvents, maxWait)));
+            new dev.herald.webhooks.spi.BatchPolicy(maxEvents, maxWait),
+            EndpointFormat.HERALD));
   }
 
   @Test
@@ -2002,7 +2025,8 @@ abstract class StoreContractTest {
             ratePerSecond,
             null,
             Ordering.NONE,
-            null));
+            null,
+            EndpointFormat.HERALD));
   }
 
   private void succeed(String owner, List<ClaimedDelivery> claimed) {

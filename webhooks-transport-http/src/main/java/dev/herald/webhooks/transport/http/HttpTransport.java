@@ -207,7 +207,7 @@ public final class HttpTransport implements Transport {
           false);
     }
     WriteTrackingEntity entity =
-        new WriteTrackingEntity(new ByteArrayEntity(message.body(), ContentType.APPLICATION_JSON));
+        new WriteTrackingEntity(new ByteArrayEntity(message.body(), contentType(message)));
     post.setEntity(entity);
 
     AtomicBoolean deadlinePassed = new AtomicBoolean();
@@ -302,6 +302,16 @@ public final class HttpTransport implements Transport {
   }
 
   /** Copies the message's headers and Herald's own; returns the name of an unsendable one. */
+  /** The message's own {@code Content-Type} (a CloudEvents format), else JSON. */
+  private static ContentType contentType(OutboundMessage message) {
+    for (Map.Entry<String, String> header : message.headers().entrySet()) {
+      if (header.getKey().equalsIgnoreCase("Content-Type")) {
+        return ContentType.parse(header.getValue());
+      }
+    }
+    return ContentType.APPLICATION_JSON;
+  }
+
   private String copyHeaders(OutboundMessage message, HttpPost post) {
     for (Map.Entry<String, String> header : message.headers().entrySet()) {
       String name = header.getKey();

@@ -3,6 +3,7 @@ package dev.herald.webhooks.web.application;
 import dev.herald.webhooks.core.config.DefaultEndpointSettings;
 import dev.herald.webhooks.core.ssrf.SsrfPolicy;
 import dev.herald.webhooks.spi.Endpoint;
+import dev.herald.webhooks.spi.EndpointFormat;
 import dev.herald.webhooks.spi.EndpointStore.EndpointChanges;
 import dev.herald.webhooks.spi.NewEndpoint;
 import dev.herald.webhooks.spi.Ordering;
@@ -73,7 +74,8 @@ final class DefaultEndpoint {
                   null,
                   null,
                   Ordering.NONE,
-                  null));
+                  null,
+                  EndpointFormat.HERALD));
       store.put(SETTING, created.id());
       return created;
     }
@@ -83,7 +85,19 @@ final class DefaultEndpoint {
           tenant,
           endpoint.id(),
           new EndpointChanges(
-              wanted.url(), null, null, null, null, null, null, null, null, null, null, null));
+              wanted.url(),
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null));
     }
     if (!endpoint.secrets().get(0).value().equals(wanted.secret())) {
       store.rotateSecret(tenant, endpoint.id(), wanted.secret(), previousSecretExpiresAt);

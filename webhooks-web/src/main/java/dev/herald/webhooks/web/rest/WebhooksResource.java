@@ -6,6 +6,7 @@ import dev.herald.webhooks.core.filter.PayloadFilter;
 import dev.herald.webhooks.core.http.HeaderRules;
 import dev.herald.webhooks.core.retry.RetrySchedule;
 import dev.herald.webhooks.core.routing.SubscriptionFilter;
+import dev.herald.webhooks.core.signing.Ed25519Keys;
 import dev.herald.webhooks.core.signing.WebhookSecrets;
 import dev.herald.webhooks.core.signing.WebhookSigner;
 import dev.herald.webhooks.core.ssrf.SsrfPolicy;
@@ -15,6 +16,7 @@ import dev.herald.webhooks.spi.BatchPolicy;
 import dev.herald.webhooks.spi.DeliveryOperations.EndpointStats;
 import dev.herald.webhooks.spi.DeliveryStatus;
 import dev.herald.webhooks.spi.Endpoint;
+import dev.herald.webhooks.spi.EndpointFormat;
 import dev.herald.webhooks.spi.EndpointStore.EndpointChanges;
 import dev.herald.webhooks.spi.Insights;
 import dev.herald.webhooks.spi.NewEndpoint;
@@ -81,7 +83,9 @@ public class WebhooksResource {
           "transport",
           "filter",
           "ordering",
-          "batch");
+          "batch",
+          "format",
+          "signature_algorithm");
   private static final Set<String> UPDATE_FIELDS =
       Set.of(
           "url",
@@ -94,12 +98,15 @@ public class WebhooksResource {
           "active",
           "filter",
           "ordering",
-          "batch");
+          "batch",
+          "format");
   private static final int MAX_RETRIES = 20;
   private static final Duration MAX_RETRY_DELAY = Duration.ofDays(7);
   private static final int MAX_URL = 2048;
   private static final int MAX_TRANSPORT = 64;
   private static final String HTTP = "http";
+  private static final String HMAC_SHA256 = "hmac-sha256";
+  private static final String ED25519 = "ed25519";
   private static final int MAX_DESCRIPTION = 1000;
   private static final int MAX_FILTERS = 100;
   private static final int MAX_FILTER = 200;
@@ -122,13 +129,22 @@ public class WebhooksResource {
       String filter,
       String ordering,
       BatchJson batch,
+      String format,
       boolean active,
       String disabledReason,
       Instant lastSuccessAt,
       Instant createdAt,
+      String signatureAlgorithm,
+      String publicKey,
       String secret) {
 
+    /**
+     * @param secretShown the HMAC secret as shown (in full once, else masked); ignored for an
+     *     Ed25519 endpoint, whose private key is never shown and whose public key always is
+     */
     static WebhookView of(Endpoint e, String secretShown) {
+      String current = e.secrets().get(0).value();
+      boolean ed25519 = Ed25519Keys.isPrivateKey(current);
       return new WebhookView(
           e.id(),
           e.transport(),
@@ -144,11 +160,14 @@ public class WebhooksResource {
           e.filter(),
           e.ordering().wireName(),
           e.batch() == null ? null : BatchJson.of(e.batch()),
+          e.format().wireName(),
           e.active(),
           e.disabledReason(),
           e.lastSuccessAt(),
           e.createdAt(),
-          secretShown);
+          ed25519 ? ED25519 : HMAC_SHA256,
+          ed25519 ? Ed25519Keys.publicKeyOf(current) : null,
+          ed25519 ? null : secretShown);
     }
 
     static WebhookView masked(Endpoint e) {
@@ -176,8 +195,11 @@ public class WebhooksResource {
   /** A test event's answer: follow it with {@code GET /api/v1/events/{eventId}}. */
   public record TestSent(String eventId, String deliveryId) {}
 
-  /** A rotation's answer: the new secret, and until when the previous one still signs. */
-  public record Rotated(String secret, Instant previousSecretExpiresAt) {}
+  /**
+   * A rotation's answer: the new secret (or, for an Ed25519 endpoint, the new public key), and
+   * until when the previous one still signs.
+   */
+  public record Rotated(String secret, String publicKey, Instant previousSecretExpiresAt) {}
 
   /**
    * Body {@code {"url", "event_types", "signature_profile", "header_prefix", "description",
@@ -205,7 +227,25 @@ public class WebhooksResource {
     }
     String headerPrefix = body.text("header_prefix", MAX_HEADER_PREFIX).orElse(null);
     Optional<String> ownSecret = body.text("secret", MAX_SECRET);
-    String secret = ownSecret.orElseGet(WebhookSecrets::generate);
+    String algorithm = body.text("signature_algorithm", 32).orElse(HMAC_SHA256);
+    if (!algorithm.equals(HMAC_SHA256) && !algorithm.equals(ED25519)) {
+      throw invalid(
+          "signature_algorithm",
+          "signature_algorithm must be \"hmac-sha256\" or \"ed25519\", was " + algorithm);
+    }
+    boolean ed25519 = algorithm.equals(ED25519);
+    if (ed25519 && (profile != SignatureProfile.STANDARD || ownSecret.isPresent())) {
+      throw invalid(
+          "signature_algorithm",
+          "ed25519 signs with the standard profile and a key pair Herald makes: give neither"
+              + " signature_profile legacy-hex nor a secret");
+    }
+    if (ownSecret.isPresent() && Ed25519Keys.isPrivateKey(ownSecret.get())) {
+      throw invalid(
+          "secret", "a secret cannot be an Ed25519 key; ask for signature_algorithm ed25519");
+    }
+    String secret =
+        ed25519 ? Ed25519Keys.generate() : ownSecret.orElseGet(WebhookSecrets::generate);
     try {
       // Fails now, with the reason, rather than at the first delivery.
       new WebhookSigner(profile, headerPrefix, List.of(new SigningSecret(secret, null)));
@@ -219,6 +259,9 @@ public class WebhooksResource {
     Map<String, String> customHeaders = checkedHeaders(body, profile, headerPrefix);
     int maxInFlight =
         body.integer("max_in_flight", 1, 1000).orElse(settings().maxInFlightPerEndpoint());
+    BatchPolicy batch = body.body("batch").map(WebhooksResource::batch).orElse(null);
+    EndpointFormat format = format(body).orElse(EndpointFormat.HERALD);
+    checkFormatAndBatch(format, batch);
     Endpoint created =
         store.create(
             new NewEndpoint(
@@ -238,7 +281,8 @@ public class WebhooksResource {
                     .map(WebhooksResource::checkedFilter)
                     .orElse(null),
                 ordering(body).orElse(Ordering.NONE),
-                body.body("batch").map(WebhooksResource::batch).orElse(null)));
+                batch,
+                format));
     return Response.status(201).entity(WebhookView.of(created, secret)).build();
   }
 
@@ -300,7 +344,11 @@ public class WebhooksResource {
             body.isExplicitNull("ordering") ? Ordering.NONE : ordering(body).orElse(null),
             body.isExplicitNull("batch")
                 ? Optional.empty()
-                : body.body("batch").map(WebhooksResource::batch).map(Optional::of).orElse(null));
+                : body.body("batch").map(WebhooksResource::batch).map(Optional::of).orElse(null),
+            format(body).orElse(null));
+    checkFormatAndBatch(
+        changes.format() != null ? changes.format() : current.format(),
+        changes.batch() != null ? changes.batch().orElse(null) : current.batch());
     Optional<Boolean> active = body.bool("active");
     store.update(tenant, id, changes);
     if (active.equals(Optional.of(false)) && current.active()) {
@@ -349,13 +397,15 @@ public class WebhooksResource {
   @Path("{id}/rotate-secret")
   public Rotated rotate(@PathParam("id") String id) {
     String tenant = Caller.of(security).requireTenant();
-    find(id);
-    String secret = WebhookSecrets.generate();
+    boolean ed25519 = Ed25519Keys.isPrivateKey(find(id).secrets().get(0).value());
+    String secret = ed25519 ? Ed25519Keys.generate() : WebhookSecrets.generate();
     Instant previousExpires = Clock.systemUTC().instant().plus(settings().secretRotationGrace());
     store
         .rotateSecret(tenant, id, secret, previousExpires)
         .orElseThrow(() -> Problem.notFound("webhook " + id));
-    return new Rotated(secret, previousExpires);
+    return ed25519
+        ? new Rotated(null, Ed25519Keys.publicKeyOf(secret), previousExpires)
+        : new Rotated(secret, null, previousExpires);
   }
 
   @GET
@@ -586,6 +636,33 @@ public class WebhooksResource {
             .integer("attempts", 1, MAX_RETRIES + 1)
             .orElseThrow(() -> policy.invalid("attempts", "attempts is required, e.g. 6"));
     return RetrySchedule.exponential(initial, multiplier, max, attempts - 1).delays();
+  }
+
+  /**
+   * {@code format}: {@code "herald"}, {@code "cloudevents-structured"} or {@code
+   * "cloudevents-binary"}.
+   */
+  private static Optional<EndpointFormat> format(JsonBody body) {
+    return body.text("format", 32)
+        .map(
+            name -> {
+              try {
+                return EndpointFormat.fromWireName(name);
+              } catch (IllegalArgumentException e) {
+                throw body.invalid("format", e.getMessage());
+              }
+            });
+  }
+
+  /** CloudEvents has no binary mode for a batch: a batched endpoint takes the batch format. */
+  private static void checkFormatAndBatch(EndpointFormat format, BatchPolicy batch) {
+    if (format == EndpointFormat.CLOUDEVENTS_BINARY && batch != null) {
+      throw invalid(
+          "format",
+          "a batched endpoint cannot use cloudevents-binary: CloudEvents batches exist in"
+              + " structured form only; use cloudevents-structured (application/cloudevents-batch"
+              + "+json) or send one event per request");
+    }
   }
 
   /** {@code ordering}: {@code "none"} or {@code "subject"}. */

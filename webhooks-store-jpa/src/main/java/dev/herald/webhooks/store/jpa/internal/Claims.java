@@ -28,10 +28,13 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 
 /**
@@ -267,7 +270,7 @@ final class Claims {
    * that its requests go full: the candidates hold only a share of a long backlog.
    */
   private List<Row> moreForBatch(
-      Connection c, String endpointId, int wanted, java.util.Set<String> taken, OffsetDateTime now)
+      Connection c, String endpointId, int wanted, Set<String> taken, OffsetDateTime now)
       throws SQLException {
     List<Row> found = new ArrayList<>();
     try (PreparedStatement ps =
@@ -302,7 +305,7 @@ final class Claims {
       Instant claimStarted,
       OffsetDateTime leaseUntil)
       throws SQLException {
-    java.util.Set<String> endpointIds = new java.util.TreeSet<>();
+    Set<String> endpointIds = new TreeSet<>();
     for (Row r : candidates) {
       if (r.endpointId() != null) {
         endpointIds.add(r.endpointId());
@@ -361,7 +364,7 @@ final class Claims {
     // only on deliveries that go.
     Map<String, Gate> gates = new TreeMap<>();
     Map<String, Integer> slots = new TreeMap<>();
-    java.util.Set<String> takenIds = new java.util.HashSet<>();
+    Set<String> takenIds = new HashSet<>();
     taken.forEach(r -> takenIds.add(r.id()));
     for (Map.Entry<String, Requests> e : takenByEndpoint.entrySet()) {
       int room = Math.min(e.getValue().room(), BatchPolicy.MAX_EVENTS);
@@ -473,8 +476,8 @@ final class Claims {
   }
 
   /** The limits, locked gates and held slots of these endpoints; locks in id order. */
-  private Map<String, Endpoint> endpoints(
-      Connection c, java.util.Set<String> ids, String owner, Instant now) throws SQLException {
+  private Map<String, Endpoint> endpoints(Connection c, Set<String> ids, String owner, Instant now)
+      throws SQLException {
     Map<String, Endpoint> out = new TreeMap<>();
     if (ids.isEmpty()) {
       return out;

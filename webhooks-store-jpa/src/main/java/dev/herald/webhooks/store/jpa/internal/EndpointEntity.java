@@ -58,6 +58,9 @@ public class EndpointEntity {
   @Column(name = "batch_max_wait_ms")
   Integer batchMaxWaitMs;
 
+  /** {@code herald}, {@code cloudevents-structured} or {@code cloudevents-binary}. */
+  String format;
+
   boolean active;
 
   @Column(name = "disabled_reason")

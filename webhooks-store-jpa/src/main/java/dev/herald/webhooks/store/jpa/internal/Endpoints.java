@@ -8,6 +8,7 @@ import dev.herald.webhooks.core.ids.Ids;
 import dev.herald.webhooks.spi.BatchPolicy;
 import dev.herald.webhooks.spi.CircuitState;
 import dev.herald.webhooks.spi.Endpoint;
+import dev.herald.webhooks.spi.EndpointFormat;
 import dev.herald.webhooks.spi.EndpointStore;
 import dev.herald.webhooks.spi.NewEndpoint;
 import dev.herald.webhooks.spi.Ordering;
@@ -67,6 +68,7 @@ final class Endpoints {
     e.rateLimitPerSecond = spec.rateLimitPerSecond();
     e.filter = spec.filter();
     e.ordering = spec.ordering().wireName();
+    e.format = spec.format().wireName();
     setBatch(e, spec.batch());
     e.active = true;
     e.createdAt = utc(clock.instant());
@@ -216,6 +218,9 @@ final class Endpoints {
                     if (changes.batch() != null) {
                       setBatch(e, changes.batch().orElse(null));
                     }
+                    if (changes.format() != null) {
+                      e.format = changes.format().wireName();
+                    }
                     if (changes.ordering() != null) {
                       if (changes.ordering() == Ordering.NONE
                           && !Ordering.NONE.wireName().equals(e.ordering)) {
@@ -360,7 +365,8 @@ final class Endpoints {
         Ordering.fromWireName(e.ordering),
         e.batchMaxEvents == null
             ? null
-            : new BatchPolicy(e.batchMaxEvents, Duration.ofMillis(e.batchMaxWaitMs)));
+            : new BatchPolicy(e.batchMaxEvents, Duration.ofMillis(e.batchMaxWaitMs)),
+        EndpointFormat.fromWireName(e.format));
   }
 
   private static void setBatch(EndpointEntity e, BatchPolicy batch) {
