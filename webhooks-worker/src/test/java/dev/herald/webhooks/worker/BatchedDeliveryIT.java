@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.herald.webhooks.api.NewEvent;
 import dev.herald.webhooks.api.SignatureProfile;
+import dev.herald.webhooks.core.json.JsonReader;
 import dev.herald.webhooks.core.signing.WebhookSecrets;
 import dev.herald.webhooks.spi.BatchPolicy;
 import dev.herald.webhooks.spi.Endpoint;
@@ -24,8 +25,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.Test;
  * is lost, and each arrives within {@code max_wait_ms} plus one poll interval of its publication.
  */
 class BatchedDeliveryIT extends WorkerWithReceiverTest {
-  private static final Pattern EVENT_ID = Pattern.compile("\"id\":\"(evt_[^\"]+)\"");
   private static final int MAX_EVENTS = 10;
   private static final Duration MAX_WAIT = Duration.ofMillis(500);
   private static final Duration POLL = Duration.ofMillis(200);
@@ -68,6 +66,7 @@ class BatchedDeliveryIT extends WorkerWithReceiverTest {
     WebhookVerifier verifier =
         WebhookVerifier.builder().secret(endpoint.secrets().get(0).value()).build();
     Random random = new Random(16);
+    Map<String, Instant> acceptedAt = new ConcurrentHashMap<>();
     List<Batch> batches = Collections.synchronizedList(new ArrayList<>());
     List<String> unverified = Collections.synchronizedList(new ArrayList<>());
     receiver.respondWith(
@@ -84,9 +83,13 @@ class BatchedDeliveryIT extends WorkerWithReceiverTest {
           }
           String body = new String(request.body(), StandardCharsets.UTF_8);
           List<String> ids = new ArrayList<>();
-          Matcher m = EVENT_ID.matcher(body);
-          while (m.find()) {
-            ids.add(m.group(1));
+          @SuppressWarnings("unchecked")
+          List<Map<String, Object>> events =
+              (List<Map<String, Object>>) JsonReader.readObject(body).get("events");
+          for (Map<String, Object> event : events) {
+            ids.add((String) event.get("id"));
+            acceptedAt.putIfAbsent(
+                (String) event.get("id"), Instant.parse((String) event.get("timestamp")));
           }
           boolean accepted;
           synchronized (random) {
@@ -154,14 +157,22 @@ class BatchedDeliveryIT extends WorkerWithReceiverTest {
     for (Batch r : all) {
       r.eventIds().forEach(id -> firstSent.merge(id, r.at(), (x, y) -> x.isBefore(y) ? x : y));
     }
+    // From when Herald accepted the event (its envelope's timestamp, the same machine's clock):
+    // the wait DESIGN 16 bounds. From the publish call, which includes the publish itself, too.
     List<Long> waits = new ArrayList<>();
-    published.forEach((id, at) -> waits.add(Duration.between(at, firstSent.get(id)).toMillis()));
+    List<Long> fromCall = new ArrayList<>();
+    published.forEach(
+        (id, at) -> {
+          waits.add(Duration.between(acceptedAt.get(id), firstSent.get(id)).toMillis());
+          fromCall.add(Duration.between(at, firstSent.get(id)).toMillis());
+        });
     Collections.sort(waits);
+    Collections.sort(fromCall);
     long full = all.stream().filter(r -> r.eventIds().size() == MAX_EVENTS).count();
     System.out.printf(
         "BatchedDeliveryIT: %d events in %d requests (%d full, %d refused), %d accepted twice;"
-            + " publish to first request p50 %d ms, p99 %d ms, max %d ms (max_wait %d ms, poll %d"
-            + " ms)%n",
+            + " acceptance to first request p50 %d ms, p99 %d ms, max %d ms (from the publish call:"
+            + " p99 %d ms, max %d ms; max_wait %d ms, poll %d ms)%n",
         EVENTS,
         all.size(),
         full,
@@ -170,14 +181,16 @@ class BatchedDeliveryIT extends WorkerWithReceiverTest {
         waits.get(waits.size() / 2),
         waits.get(waits.size() * 99 / 100),
         waits.get(waits.size() - 1),
+        fromCall.get(fromCall.size() * 99 / 100),
+        fromCall.get(fromCall.size() - 1),
         MAX_WAIT.toMillis(),
         POLL.toMillis());
     assertThat(all.size()).as("events shared requests").isLessThan(EVENTS / 2);
     assertThat(all.stream().filter(r -> !r.accepted()).count()).isPositive();
-    // max_wait and one poll interval, and a second of margin for three worker JVMs, PostgreSQL
-    // and the build sharing two cores (measured here: p50 about 120 ms, max about 1.1 s).
+    // max_wait and one poll interval, plus 300 ms for the claim, the send and three worker JVMs,
+    // PostgreSQL and the build sharing two cores.
     assertThat(waits.get(waits.size() - 1))
-        .isLessThanOrEqualTo(MAX_WAIT.plus(POLL).plusSeconds(1).toMillis());
+        .isLessThanOrEqualTo(MAX_WAIT.plus(POLL).plusMillis(300).toMillis());
   }
 
   private static Set<String> acceptedIds(List<Batch> batches) {
