@@ -77,4 +77,124 @@ public record NewEndpoint(
         null,
         EndpointFormat.HERALD);
   }
+
+  public NewEndpoint withMaxInFlight(int maxInFlight) {
+    return new NewEndpoint(
+        tenantId,
+        url,
+        transport,
+        eventTypes,
+        signatureProfile,
+        headerPrefix,
+        secret,
+        description,
+        customHeaders,
+        retryDelays,
+        maxInFlight,
+        rateLimitPerSecond,
+        filter,
+        ordering,
+        batch,
+        format);
+  }
+
+  public NewEndpoint withRetryDelays(List<Duration> retryDelays) {
+    return new NewEndpoint(
+        tenantId,
+        url,
+        transport,
+        eventTypes,
+        signatureProfile,
+        headerPrefix,
+        secret,
+        description,
+        customHeaders,
+        retryDelays,
+        maxInFlight,
+        rateLimitPerSecond,
+        filter,
+        ordering,
+        batch,
+        format);
+  }
+
+  public NewEndpoint withFilter(String filter) {
+    return new NewEndpoint(
+        tenantId,
+        url,
+        transport,
+        eventTypes,
+        signatureProfile,
+        headerPrefix,
+        secret,
+        description,
+        customHeaders,
+        retryDelays,
+        maxInFlight,
+        rateLimitPerSecond,
+        filter,
+        ordering,
+        batch,
+        format);
+  }
+
+  public NewEndpoint withOrdering(Ordering ordering) {
+    return new NewEndpoint(
+        tenantId,
+        url,
+        transport,
+        eventTypes,
+        signatureProfile,
+        headerPrefix,
+        secret,
+        description,
+        customHeaders,
+        retryDelays,
+        maxInFlight,
+        rateLimitPerSecond,
+        filter,
+        ordering,
+        batch,
+        format);
+  }
+
+  public NewEndpoint withBatch(BatchPolicy batch) {
+    return new NewEndpoint(
+        tenantId,
+        url,
+        transport,
+        eventTypes,
+        signatureProfile,
+        headerPrefix,
+        secret,
+        description,
+        customHeaders,
+        retryDelays,
+        maxInFlight,
+        rateLimitPerSecond,
+        filter,
+        ordering,
+        batch,
+        format);
+  }
+
+  public NewEndpoint withFormat(EndpointFormat format) {
+    return new NewEndpoint(
+        tenantId,
+        url,
+        transport,
+        eventTypes,
+        signatureProfile,
+        headerPrefix,
+        secret,
+        description,
+        customHeaders,
+        retryDelays,
+        maxInFlight,
+        rateLimitPerSecond,
+        filter,
+        ordering,
+        batch,
+        format);
+  }
 }

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.webhooks.api.NewEvent;
-import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.core.json.JsonReader;
 import dev.herald.webhooks.core.signing.WebhookSecrets;
 import dev.herald.webhooks.spi.BatchPolicy;
 import dev.herald.webhooks.spi.Endpoint;
-import dev.herald.webhooks.spi.EndpointFormat;
 import dev.herald.webhooks.spi.NewEndpoint;
-import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.verifier.WebhookVerifier;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -46,23 +43,13 @@ class BatchedDeliveryIT extends WorkerWithReceiverTest {
   void everyRequestIsASignedArrayOfAtMostMaxEventsRetriedWholeAndNothingIsLost() throws Exception {
     Endpoint endpoint =
         fixture.store.create(
-            new NewEndpoint(
-                WorkerFixture.TENANT,
-                receiver.url("/batched"),
-                "http",
-                List.of("memory.*"),
-                SignatureProfile.STANDARD,
-                null,
-                WebhookSecrets.generate(),
-                null,
-                Map.of(),
-                Collections.nCopies(20, Duration.ofMillis(100)),
-                10,
-                null,
-                null,
-                Ordering.NONE,
-                new BatchPolicy(MAX_EVENTS, MAX_WAIT),
-                EndpointFormat.HERALD));
+            NewEndpoint.http(
+                    WorkerFixture.TENANT,
+                    receiver.url("/batched"),
+                    List.of("memory.*"),
+                    WebhookSecrets.generate())
+                .withRetryDelays(Collections.nCopies(20, Duration.ofMillis(100)))
+                .withBatch(new BatchPolicy(MAX_EVENTS, MAX_WAIT)));
     WebhookVerifier verifier =
         WebhookVerifier.builder().secret(endpoint.secrets().get(0).value()).build();
     Random random = new Random(16);

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.webhooks.api.NewEvent;
-import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.core.circuit.CircuitBreakerPolicy;
 import dev.herald.webhooks.core.retry.RetrySchedule;
 import dev.herald.webhooks.core.signing.WebhookSecrets;
@@ -14,7 +13,6 @@ import dev.herald.webhooks.spi.BatchPolicy;
 import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.EndpointFormat;
 import dev.herald.webhooks.spi.NewEndpoint;
-import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.verifier.WebhookVerifier;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -41,23 +39,13 @@ class CloudEventsIT extends WorkerWithReceiverTest {
 
   private Endpoint endpoint(String path, EndpointFormat format, BatchPolicy batch) {
     return fixture.store.create(
-        new NewEndpoint(
-            WorkerFixture.TENANT,
-            receiver.url(path),
-            "http",
-            List.of("memory.*"),
-            SignatureProfile.STANDARD,
-            null,
-            WebhookSecrets.generate(),
-            null,
-            Map.of(),
-            null,
-            10,
-            null,
-            null,
-            Ordering.NONE,
-            batch,
-            format));
+        NewEndpoint.http(
+                WorkerFixture.TENANT,
+                receiver.url(path),
+                List.of("memory.*"),
+                WebhookSecrets.generate())
+            .withBatch(batch)
+            .withFormat(format));
   }
 
   private static Map<String, String> headers(LoopbackReceiver.Request request) {

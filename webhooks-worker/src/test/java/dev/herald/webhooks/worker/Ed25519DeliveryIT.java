@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.core.circuit.CircuitBreakerPolicy;
 import dev.herald.webhooks.core.retry.RetrySchedule;
 import dev.herald.webhooks.core.signing.Ed25519Keys;
 import dev.herald.webhooks.spi.Endpoint;
-import dev.herald.webhooks.spi.EndpointFormat;
 import dev.herald.webhooks.spi.NewEndpoint;
-import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.verifier.WebhookVerificationException;
 import dev.herald.webhooks.verifier.WebhookVerifier;
 import java.nio.charset.StandardCharsets;
@@ -78,23 +75,8 @@ class Ed25519DeliveryIT extends WorkerWithReceiverTest {
     String publicKey = Ed25519Keys.publicKeyOf(privateKey);
     Endpoint endpoint =
         fixture.store.create(
-            new NewEndpoint(
-                WorkerFixture.TENANT,
-                receiver.url("/signed"),
-                "http",
-                List.of("memory.*"),
-                SignatureProfile.STANDARD,
-                null,
-                privateKey,
-                null,
-                Map.of(),
-                null,
-                10,
-                null,
-                null,
-                Ordering.NONE,
-                null,
-                EndpointFormat.HERALD));
+            NewEndpoint.http(
+                WorkerFixture.TENANT, receiver.url("/signed"), List.of("memory.*"), privateKey));
     fixture.startWorker(
         WorkerFixture.options(RetrySchedule.defaults(), CircuitBreakerPolicy.defaults()));
     fixture.publishMemoryCreated("m-1");

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.webhooks.api.NewEvent;
-import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.core.json.JsonReader;
 import dev.herald.webhooks.core.signing.WebhookSecrets;
 import dev.herald.webhooks.spi.Endpoint;
-import dev.herald.webhooks.spi.EndpointFormat;
 import dev.herald.webhooks.spi.NewEndpoint;
-import dev.herald.webhooks.spi.Ordering;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
@@ -34,23 +31,12 @@ class FiltersAndNoticesAcrossWorkersIT extends WorkerWithReceiverTest {
   @Test
   void aFilteredEndpointGetsExactlyItsEventsAndAGoneEndpointsDisablingIsNoticed() throws Exception {
     fixture.store.create(
-        new NewEndpoint(
-            WorkerFixture.TENANT,
-            receiver.url("/important"),
-            "http",
-            List.of("memory.*"),
-            SignatureProfile.STANDARD,
-            null,
-            WebhookSecrets.generate(),
-            null,
-            Map.of(),
-            null,
-            10,
-            null,
-            "has(data.importance) && data.importance >= 0.8",
-            Ordering.NONE,
-            null,
-            EndpointFormat.HERALD));
+        NewEndpoint.http(
+                WorkerFixture.TENANT,
+                receiver.url("/important"),
+                List.of("memory.*"),
+                WebhookSecrets.generate())
+            .withFilter("has(data.importance) && data.importance >= 0.8"));
     fixture.endpoint(receiver.url("/notices"), "herald.endpoint.*");
     Endpoint gone = fixture.endpoint(receiver.url("/gone"), "user.*");
     receiver.respondWith(r -> LoopbackReceiver.Reply.status(r.path().equals("/gone") ? 410 : 200));

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.webhooks.api.NewEvent;
-import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.core.signing.WebhookSecrets;
-import dev.herald.webhooks.spi.EndpointFormat;
 import dev.herald.webhooks.spi.NewEndpoint;
 import dev.herald.webhooks.spi.Ordering;
 import java.nio.charset.StandardCharsets;
@@ -43,23 +41,14 @@ class OrderedDeliveryIT extends WorkerWithReceiverTest {
   void everySubjectArrivesInSequenceOneAtATimeWhileAFailingHeadHoldsBackOnlyItsSubject()
       throws Exception {
     fixture.store.create(
-        new NewEndpoint(
-            WorkerFixture.TENANT,
-            receiver.url("/ordered"),
-            "http",
-            List.of("memory.*"),
-            SignatureProfile.STANDARD,
-            null,
-            WebhookSecrets.generate(),
-            null,
-            Map.of(),
-            Collections.nCopies(20, Duration.ofMillis(100)),
-            100,
-            null,
-            null,
-            Ordering.SUBJECT,
-            null,
-            EndpointFormat.HERALD));
+        NewEndpoint.http(
+                WorkerFixture.TENANT,
+                receiver.url("/ordered"),
+                List.of("memory.*"),
+                WebhookSecrets.generate())
+            .withRetryDelays(Collections.nCopies(20, Duration.ofMillis(100)))
+            .withMaxInFlight(100)
+            .withOrdering(Ordering.SUBJECT));
     Random random = new Random(15);
     List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
     Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();

@@ -521,23 +521,9 @@ final class StoreScenarios {
           }
           Endpoint endpoint =
               store.create(
-                  new NewEndpoint(
-                      "acme",
-                      "https://ordered.example/h",
-                      "http",
-                      List.of("*"),
-                      SignatureProfile.STANDARD,
-                      null,
-                      "whsec_bench",
-                      null,
-                      Map.of(),
-                      null,
-                      1000,
-                      null,
-                      null,
-                      ordering,
-                      null,
-                      EndpointFormat.HERALD));
+                  NewEndpoint.http("acme", "https://ordered.example/h", List.of("*"), "whsec_bench")
+                      .withMaxInFlight(1000)
+                      .withOrdering(ordering));
           preloadSubjects(store, endpoint, subjects, perSubject);
           try (Connection c = jdbc("bench_ordered")) {
             exec(c, "VACUUM ANALYZE deliveries", "VACUUM ANALYZE events");

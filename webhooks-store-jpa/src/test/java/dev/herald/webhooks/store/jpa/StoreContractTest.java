@@ -1736,23 +1736,9 @@ abstract class StoreContractTest {
 
   private Endpoint orderedEndpoint() {
     return store.create(
-        new NewEndpoint(
-            "acme",
-            "https://ordered.example/h",
-            "http",
-            List.of("*"),
-            dev.herald.webhooks.api.SignatureProfile.STANDARD,
-            null,
-            "whsec_ordered",
-            null,
-            Map.of(),
-            null,
-            100,
-            null,
-            null,
-            Ordering.SUBJECT,
-            null,
-            EndpointFormat.HERALD));
+        NewEndpoint.http("acme", "https://ordered.example/h", List.of("*"), "whsec_ordered")
+            .withMaxInFlight(100)
+            .withOrdering(Ordering.SUBJECT));
   }
 
   /** Publishes one event per subject given, in that order; returns "subject#sequence" per id. */
@@ -1916,23 +1902,8 @@ abstract class StoreContractTest {
 
   private Endpoint batchedEndpoint(int maxEvents, Duration maxWait) {
     return store.create(
-        new NewEndpoint(
-            "acme",
-            "https://batched.example/h",
-            "http",
-            List.of("*"),
-            dev.herald.webhooks.api.SignatureProfile.STANDARD,
-            null,
-            "whsec_batched",
-            null,
-            Map.of(),
-            null,
-            10,
-            null,
-            null,
-            Ordering.NONE,
-            new dev.herald.webhooks.spi.BatchPolicy(maxEvents, maxWait),
-            EndpointFormat.HERALD));
+        NewEndpoint.http("acme", "https://batched.example/h", List.of("*"), "whsec_batched")
+            .withBatch(new dev.herald.webhooks.spi.BatchPolicy(maxEvents, maxWait)));
   }
 
   @Test
