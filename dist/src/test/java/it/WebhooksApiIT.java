@@ -42,6 +42,9 @@ class WebhooksApiIT {
   private HttpServer receiver;
   private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
   private volatile int answer = 204;
+  private volatile Map<String, String> optionsAnswer = Map.of();
+  private final ConcurrentLinkedQueue<Map<String, List<String>>> optionsRequests =
+      new ConcurrentLinkedQueue<>();
 
   @BeforeEach
   void start() throws Exception {
@@ -56,6 +59,13 @@ class WebhooksApiIT {
           }
           Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
           headers.putAll(exchange.getRequestHeaders());
+          if (exchange.getRequestMethod().equals("OPTIONS")) {
+            optionsRequests.add(headers);
+            optionsAnswer.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+            return;
+          }
           received.add(new Received(headers, body));
           exchange.sendResponseHeaders(answer, -1);
           exchange.close();
@@ -130,6 +140,57 @@ class WebhooksApiIT {
                 + "\"batch\":{\"max_events\":10,\"max_wait_ms\":100}}");
     assertThat(structured.status()).as(structured.raw().body()).isEqualTo(200);
     assertThat(structured.json()).containsEntry("format", "cloudevents-structured");
+  }
+
+  @Test
+  void aHandshakeEndpointWaitsUntilItsReceiverAllowsHeraldThenTakesItsRate() throws Exception {
+    String key = newTenantKey();
+    ApiCalls.Reply created =
+        call(
+            "POST",
+            "/webhooks",
+            key,
+            "{\"url\":\"" + receiverUrl() + "\",\"event_types\":[\"*\"],\"handshake\":true}");
+    assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+    assertThat(created.json())
+        .containsEntry("handshake", true)
+        .containsEntry("state", "pending_validation")
+        .containsEntry("active", false);
+    assertThat((String) created.json().get("disabled_reason"))
+        .startsWith("pending_validation: ")
+        .contains("WebHook-Allowed-Origin is missing");
+    assertThat(optionsRequests).hasSize(1);
+    assertThat(optionsRequests.peek().get("WebHook-Request-Origin")).containsExactly("herald");
+    String id = (String) created.json().get("id");
+
+    String waiting =
+        (String)
+            call(
+                    "POST",
+                    "/events",
+                    key,
+                    "{\"type\":\"user.created\",\"data\":{\"user_id\":\"u-1\"}}")
+                .json()
+                .get("id");
+    assertThat(call("GET", "/events/" + waiting, key, null).json().get("deliveries"))
+        .as("nothing is routed to an endpoint waiting for its handshake")
+        .isEqualTo(List.of());
+    ApiCalls.Reply enable = call("PATCH", "/webhooks/" + id, key, "{\"active\":true}");
+    assertThat(enable.status()).isEqualTo(409);
+    assertThat(enable.json()).containsEntry("field", "active");
+
+    optionsAnswer = Map.of("WebHook-Allowed-Origin", "herald", "WebHook-Allowed-Rate", "120");
+    ApiCalls.Reply validated = call("POST", "/webhooks/" + id + "/validate", key, null);
+    assertThat(validated.status()).as(validated.raw().body()).isEqualTo(200);
+    assertThat(validated.json())
+        .containsEntry("state", "active")
+        .containsEntry("active", true)
+        .containsEntry("rate_limit_per_second", new java.math.BigDecimal("2.0"));
+    call("POST", "/events", key, "{\"type\":\"user.created\",\"data\":{\"user_id\":\"u-2\"}}");
+    await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
+    assertThat(call("POST", "/webhooks/" + id + "/validate", key, null).status())
+        .as("validated already")
+        .isEqualTo(409);
   }
 
   @Test

@@ -306,6 +306,30 @@ class AdminUiIT {
   }
 
   @Test
+  void anEndpointCreatedWithAHandshakeWaitsAndIsValidatedFromItsPage() throws Exception {
+    String key = api.newTenant("Hooli");
+    signIn(key);
+    browser.click(By.id("new-endpoint"));
+    browser.type(By.id("endpoint-url"), receiver.url());
+    browser.click(By.cssSelector("label[for='et-user--']"));
+    browser.click(By.cssSelector("label[for='endpoint-handshake']"));
+    browser.click(By.id("save-endpoint"));
+    browser.click(By.id("secret-done"));
+    browser.waitForText(By.id("endpoint-state"), "pending validation");
+    assertThat(browser.find(By.id("endpoint-state")).getText())
+        .contains("WebHook-Allowed-Origin is missing");
+    browser.screenshot("17-pending-validation");
+
+    receiver.allowOrigin("*");
+    browser.click(By.id("validate-endpoint"));
+    browser.waitForText(By.id("endpoint-state"), "active");
+    String endpoint = browser.driver().getCurrentUrl().replaceAll(".*#/endpoints/", "");
+    assertThat(api.call("GET", "/webhooks/" + endpoint, key, null))
+        .containsEntry("state", "active")
+        .containsEntry("handshake", true);
+  }
+
+  @Test
   void aFailedDeliveryShowsItsAttemptsAndSucceedsWhenRetried() throws Exception {
     String key = api.newTenant("Globex");
     String endpoint = createEndpoint(key, "[\"user.*\"]");

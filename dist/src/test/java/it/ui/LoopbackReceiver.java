@@ -13,12 +13,22 @@ final class LoopbackReceiver implements AutoCloseable {
   private final HttpServer server;
   private final List<String> bodies = new CopyOnWriteArrayList<>();
   private volatile int answer = 200;
+  private volatile String allowedOrigin;
 
   LoopbackReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
         "/",
         exchange -> {
+          if (exchange.getRequestMethod().equals("OPTIONS")) {
+            // The CloudEvents validation request: allowed once the test says so.
+            if (allowedOrigin != null) {
+              exchange.getResponseHeaders().add("WebHook-Allowed-Origin", allowedOrigin);
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+            return;
+          }
           try (InputStream in = exchange.getRequestBody()) {
             bodies.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
           }
@@ -37,6 +47,11 @@ final class LoopbackReceiver implements AutoCloseable {
 
   void answer(int status) {
     answer = status;
+  }
+
+  /** The origin the validation request's answer allows, or null to allow none. */
+  void allowOrigin(String origin) {
+    allowedOrigin = origin;
   }
 
   List<String> bodies() {

@@ -29,13 +29,24 @@ export async function render(main, id) {
   const toggle = h("button", { type: "button", class: "secondary", id: "toggle-active" });
   const renderState = () => {
     fill(stateBox, details(endpoint, circuit()));
-    toggle.textContent = endpoint.active ? "Disable" : "Enable";
+    const pending = endpoint.state === "pending_validation";
+    toggle.textContent = pending ? "Validate" : endpoint.active ? "Disable" : "Enable";
+    toggle.id = pending ? "validate-endpoint" : "toggle-active";
   };
-  toggle.addEventListener("click", () => act(toggle, endpoint.active ? "Disabling" : "Enabling", async () => {
-    endpoint = await patch(path, { active: !endpoint.active });
-    notify(endpoint.active ? "Endpoint enabled: deliveries resume." : "Endpoint disabled: nothing is sent until you enable it.");
-    renderState();
-  }));
+  toggle.addEventListener("click", () => {
+    if (endpoint.state === "pending_validation") {
+      return act(toggle, "Sending the validation request", async () => {
+        endpoint = await post(`${path}/validate`);
+        notify(endpoint.state === "pending_validation" ? `Still waiting: ${endpoint.disabled_reason}` : "Validated: the endpoint is active.");
+        renderState();
+      });
+    }
+    return act(toggle, endpoint.active ? "Disabling" : "Enabling", async () => {
+      endpoint = await patch(path, { active: !endpoint.active });
+      notify(endpoint.active ? "Endpoint enabled: deliveries resume." : "Endpoint disabled: nothing is sent until you enable it.");
+      renderState();
+    });
+  });
 
   const testButton = h("button", { type: "button", id: "send-test" }, "Send test event");
   testButton.addEventListener("click", () => act(testButton, "Sending a test event", async () => {
@@ -172,7 +183,7 @@ function details(endpoint, circuit) {
   const row = (k, v) => [h("dt", {}, k), h("dd", {}, v)];
   return h("div", { class: "card" },
     h("dl", { class: "facts" },
-      row("State", stateOf(endpoint, circuit)),
+      row("State", h("span", { id: "endpoint-state" }, stateOf(endpoint, circuit))),
       ...(endpoint.transport && endpoint.transport !== "http" ? row("Transport", h("code", { id: "endpoint-transport-value" }, endpoint.transport)) : []),
       row("Event types", h("div", { class: "chips" }, endpoint.event_types.map((t) => h("code", {}, t)))),
       row("Payload filter", endpoint.filter ? h("code", { id: "endpoint-filter-value" }, endpoint.filter) : "none: every event of these types"),

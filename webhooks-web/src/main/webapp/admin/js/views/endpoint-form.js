@@ -40,6 +40,9 @@ export async function render(main, id) {
     h("option", { value: "hmac-sha256" }, "HMAC-SHA256 with a shared secret (v1)"),
     h("option", { value: "ed25519" }, "Ed25519: receivers verify with a public key (v1a)"));
   algorithm.value = endpoint ? endpoint.signature_algorithm || "hmac-sha256" : "hmac-sha256";
+  const handshake = h("input", { type: "checkbox", id: "endpoint-handshake", name: "handshake", disabled: !!endpoint, checked: !!(endpoint && endpoint.handshake) });
+  const handshakeField = h("div", { class: "check" }, handshake,
+    h("label", { for: "endpoint-handshake" }, "Validate first (CloudEvents handshake): send nothing until the receiver answers an OPTIONS request allowing Herald"));
   const format = h("select", { id: "endpoint-format", name: "format" },
     h("option", { value: "herald" }, "Herald envelope (JSON)"),
     h("option", { value: "cloudevents-structured" }, "CloudEvents, structured (application/cloudevents+json)"),
@@ -107,6 +110,7 @@ export async function render(main, id) {
     filterField,
     field("Signature profile", profile, endpoint ? "Fixed when the endpoint was created." : "Standard Webhooks unless your receiver expects the legacy format."),
     field("Signature algorithm", algorithm, endpoint ? "Fixed when the endpoint was created." : "Ed25519 needs the standard profile; Herald makes the key pair and shows the public key."),
+    handshakeField,
     field("Format", format, "How each request carries events. CloudEvents requests are signed the same way; a batched endpoint gets CloudEvents' batch format."),
     prefixField,
     delivery,
@@ -147,6 +151,7 @@ export async function render(main, id) {
       } else {
         body.signature_profile = profile.value;
         if (algorithm.value !== "hmac-sha256") body.signature_algorithm = algorithm.value;
+        if (handshake.checked) body.handshake = true;
         body.transport = transport.value;
         if (profile.value === "legacy-hex") body.header_prefix = prefix.value.trim() || null;
         const created = await post("webhooks", body);
@@ -161,7 +166,7 @@ export async function render(main, id) {
 
   function refuse(error) {
     fill(errors, errorBlock(error));
-    const target = { transport, url, filter, description, header_prefix: prefix, signature_profile: profile, max_in_flight: maxInFlight, rate_limit_per_second: rate, retry_policy: retries, ordering, format, signature_algorithm: algorithm, "batch.max_events": batchEvents, "batch.max_wait_ms": batchWait, batch: batchEvents }[(error.field || "").startsWith("batch.") ? error.field : (error.field || "").replace(/[.[].*$/, "")];
+    const target = { transport, url, filter, description, header_prefix: prefix, signature_profile: profile, max_in_flight: maxInFlight, rate_limit_per_second: rate, retry_policy: retries, ordering, format, signature_algorithm: algorithm, handshake, "batch.max_events": batchEvents, "batch.max_wait_ms": batchWait, batch: batchEvents }[(error.field || "").startsWith("batch.") ? error.field : (error.field || "").replace(/[.[].*$/, "")];
     if (target) {
       target.setAttribute("aria-invalid", "true");
       target.focus();

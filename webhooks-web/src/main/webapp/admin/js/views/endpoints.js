@@ -27,7 +27,10 @@ export async function render(main) {
 
 export function stateOf(endpoint, circuit) {
   const parts = [];
-  if (endpoint.active) {
+  if (endpoint.state === "pending_validation") {
+    parts.push(pill("pending validation", "wait"));
+    if (endpoint.disabled_reason) parts.push(h("span", { class: "reason" }, endpoint.disabled_reason));
+  } else if (endpoint.active) {
     parts.push(pill("active", "good"));
   } else {
     parts.push(pill("disabled", "bad"));

@@ -94,7 +94,8 @@ public class SerializationBenchmark {
               null,
               Ordering.NONE,
               null,
-              EndpointFormat.HERALD));
+              EndpointFormat.HERALD,
+              false));
     }
     filteredEndpoints = new ArrayList<>();
     for (Endpoint e : endpoints) {
@@ -122,7 +123,8 @@ public class SerializationBenchmark {
               memory ? "data.importance >= 0.8 && type.startsWith(\"memory.\")" : null,
               Ordering.NONE,
               null,
-              EndpointFormat.HERALD));
+              EndpointFormat.HERALD,
+              false));
     }
   }
 

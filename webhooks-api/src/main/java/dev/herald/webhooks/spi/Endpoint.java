@@ -35,6 +35,8 @@ import java.util.Objects;
  * @param ordering whether events of one subject go one at a time, in sequence order
  * @param batch how events are batched into requests, or null for one event per request
  * @param format how requests carry events: Herald's envelope or a CloudEvents binding
+ * @param handshake whether it was created waiting for the CloudEvents validation handshake; while
+ *     it waits it is inactive, with the reason {@link #PENDING_VALIDATION}
  */
 public record Endpoint(
     String id,
@@ -58,7 +60,11 @@ public record Endpoint(
     String filter,
     Ordering ordering,
     BatchPolicy batch,
-    EndpointFormat format) {
+    EndpointFormat format,
+    boolean handshake) {
+
+  /** The disabled reason of an endpoint whose validation handshake has not allowed Herald yet. */
+  public static final String PENDING_VALIDATION = "pending_validation";
 
   public Endpoint {
     Objects.requireNonNull(format, "format");
@@ -74,5 +80,13 @@ public record Endpoint(
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be >= 1, was " + maxInFlight);
     }
+  }
+
+  /** Whether it waits for its validation handshake to allow Herald. */
+  public boolean pendingValidation() {
+    return handshake
+        && !active
+        && disabledReason != null
+        && disabledReason.startsWith(PENDING_VALIDATION);
   }
 }

@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param ordering whether events of one subject go one at a time, in sequence order
  * @param batch how events are batched into requests, or null for one event per request
  * @param format how requests carry events
+ * @param handshake whether the endpoint waits, inactive, for the CloudEvents validation handshake
+ *     to allow Herald before it gets events
  */
 public record NewEndpoint(
     String tenantId,
@@ -42,7 +44,8 @@ public record NewEndpoint(
     String filter,
     Ordering ordering,
     BatchPolicy batch,
-    EndpointFormat format) {
+    EndpointFormat format,
+    boolean handshake) {
   public NewEndpoint {
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(ordering, "ordering");
@@ -75,7 +78,8 @@ public record NewEndpoint(
         null,
         Ordering.NONE,
         null,
-        EndpointFormat.HERALD);
+        EndpointFormat.HERALD,
+        false);
   }
 
   public NewEndpoint withMaxInFlight(int maxInFlight) {
@@ -95,7 +99,8 @@ public record NewEndpoint(
         filter,
         ordering,
         batch,
-        format);
+        format,
+        handshake);
   }
 
   public NewEndpoint withRetryDelays(List<Duration> retryDelays) {
@@ -115,7 +120,8 @@ public record NewEndpoint(
         filter,
         ordering,
         batch,
-        format);
+        format,
+        handshake);
   }
 
   public NewEndpoint withFilter(String filter) {
@@ -135,7 +141,8 @@ public record NewEndpoint(
         filter,
         ordering,
         batch,
-        format);
+        format,
+        handshake);
   }
 
   public NewEndpoint withOrdering(Ordering ordering) {
@@ -155,7 +162,8 @@ public record NewEndpoint(
         filter,
         ordering,
         batch,
-        format);
+        format,
+        handshake);
   }
 
   public NewEndpoint withBatch(BatchPolicy batch) {
@@ -175,7 +183,8 @@ public record NewEndpoint(
         filter,
         ordering,
         batch,
-        format);
+        format,
+        handshake);
   }
 
   public NewEndpoint withFormat(EndpointFormat format) {
@@ -195,6 +204,28 @@ public record NewEndpoint(
         filter,
         ordering,
         batch,
-        format);
+        format,
+        handshake);
+  }
+
+  public NewEndpoint withHandshake(boolean handshake) {
+    return new NewEndpoint(
+        tenantId,
+        url,
+        transport,
+        eventTypes,
+        signatureProfile,
+        headerPrefix,
+        secret,
+        description,
+        customHeaders,
+        retryDelays,
+        maxInFlight,
+        rateLimitPerSecond,
+        filter,
+        ordering,
+        batch,
+        format,
+        handshake);
   }
 }

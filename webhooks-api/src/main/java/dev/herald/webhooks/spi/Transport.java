@@ -1,6 +1,8 @@
 package dev.herald.webhooks.spi;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Sends one signed message to one destination. Implementations are thread-safe: the worker calls
@@ -19,6 +21,15 @@ public interface Transport extends AutoCloseable {
    */
   default Duration pausedFor() {
     return Duration.ZERO;
+  }
+
+  /**
+   * Sends the CloudEvents webhook validation request to {@code destination}: an {@code OPTIONS}
+   * with {@code headers} ({@code WebHook-Request-Origin}, maybe {@code WebHook-Request-Rate}),
+   * under the same guards as {@link #send}. Empty when this transport has no such request.
+   */
+  default Optional<HandshakeAnswer> validate(String destination, Map<String, String> headers) {
+    return Optional.empty();
   }
 
   /** Releases pooled connections. Further sends are not allowed. */

@@ -148,7 +148,8 @@ class CustomTransportIT {
               null,
               Ordering.NONE,
               null,
-              EndpointFormat.HERALD));
+              EndpointFormat.HERALD,
+              false));
       DeliveryWorker worker =
           new DeliveryWorker(
               fixture.store,

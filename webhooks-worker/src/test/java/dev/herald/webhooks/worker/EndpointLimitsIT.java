@@ -42,7 +42,8 @@ class EndpointLimitsIT extends WorkerWithReceiverTest {
             null,
             Ordering.NONE,
             null,
-            EndpointFormat.HERALD));
+            EndpointFormat.HERALD,
+            false));
   }
 
   private void publish(int count) {

@@ -161,7 +161,8 @@ class ExampleReceiversIT extends WorkerWithReceiverTest {
               null,
               Ordering.NONE,
               null,
-              EndpointFormat.HERALD));
+              EndpointFormat.HERALD,
+              false));
       fixture.startWorker(
           WorkerFixture.options(RetrySchedule.defaults(), CircuitBreakerPolicy.defaults()));
       String event = fixture.publishMemoryCreated("legacy").eventId();

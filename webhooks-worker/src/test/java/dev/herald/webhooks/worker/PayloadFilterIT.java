@@ -42,7 +42,8 @@ class PayloadFilterIT extends WorkerWithReceiverTest {
                 "data.importance >= 0.8 && type.startsWith(\"memory.\")",
                 Ordering.NONE,
                 null,
-                EndpointFormat.HERALD));
+                EndpointFormat.HERALD,
+                false));
     fixture.endpoint(receiver.url("/all"), "*");
     fixture.startWorker(
         WorkerFixture.options(RetrySchedule.defaults(), CircuitBreakerPolicy.defaults()));
@@ -79,6 +80,16 @@ class PayloadFilterIT extends WorkerWithReceiverTest {
               .count();
       assertThat(toFiltered).as(event).isEqualTo(matching.contains(event) ? 1 : 0);
     }
+
+    // A replay applies the filter as routing did: only the matching events are sent again.
+    int replayed =
+        fixture.store.replay(
+            WorkerFixture.TENANT, filtered.id(), java.time.Instant.now().minusSeconds(600), 100);
+    assertThat(replayed).isEqualTo(matching.size());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> receiver.requests("/important").size() >= 2 * matching.size());
+    assertThat(ids(receiver.requests("/important"))).isEqualTo(matching);
   }
 
   private static Set<String> ids(List<LoopbackReceiver.Request> requests) {

@@ -95,7 +95,8 @@ class WorkerLifecycleIT extends WorkerWithReceiverTest {
                 null,
                 Ordering.NONE,
                 null,
-                EndpointFormat.HERALD));
+                EndpointFormat.HERALD,
+                false));
     CountDownLatch firstArrived = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     receiver.respondWith(
@@ -202,7 +203,8 @@ class WorkerLifecycleIT extends WorkerWithReceiverTest {
             null,
             Ordering.NONE,
             null,
-            EndpointFormat.HERALD));
+            EndpointFormat.HERALD,
+            false));
     fixture.startWorker(
         WorkerFixture.options(RetrySchedule.defaults(), CircuitBreakerPolicy.defaults()));
     PublishResult published =

@@ -394,7 +394,8 @@ final class StoreScenarios {
                         null,
                         Ordering.NONE,
                         wait < 0 ? null : new BatchPolicy(100, Duration.ofMillis(wait)),
-                        EndpointFormat.HERALD));
+                        EndpointFormat.HERALD,
+                        false));
             receiver.register(tenant, endpoint.secrets().get(0).value());
             Recorder receipts = new Recorder(3);
             int first = next;

@@ -59,6 +59,8 @@ import org.eclipse.microprofile.config.Config;
  *     never claims deliveries
  * @param workerHttpPort {@code HERALD_WORKER_HTTP_PORT} (9091, 0 = off): where a standalone worker
  *     serves health and metrics
+ * @param handshakeOrigin {@code HERALD_HANDSHAKE_ORIGIN} ({@code herald}): the DNS name Herald
+ *     gives as {@code WebHook-Request-Origin} in the CloudEvents validation handshake
  */
 public record HeraldSettings(
     Optional<String> databaseUrl,
@@ -88,7 +90,8 @@ public record HeraldSettings(
     Duration secretRotationGrace,
     Optional<Duration> redisMaxAge,
     boolean workerEnabled,
-    int workerHttpPort) {
+    int workerHttpPort,
+    String handshakeOrigin) {
 
   public static final String DATABASE_URL = "database.url";
   public static final String DATA_DIR = "herald.data.dir";
@@ -127,6 +130,7 @@ public record HeraldSettings(
   public static final String WORKER_HTTP_PORT = "herald.worker.http.port";
   public static final String SECRET_ROTATION_GRACE = "herald.secret.rotation-grace";
   public static final String REDIS_MAX_AGE = "herald.redis.max-age";
+  public static final String HANDSHAKE_ORIGIN = "herald.handshake.origin";
 
   /**
    * Reads and validates every setting.
@@ -204,9 +208,23 @@ public record HeraldSettings(
             in.duration(SECRET_ROTATION_GRACE, Duration.ofHours(24)),
             Optional.ofNullable(in.duration(REDIS_MAX_AGE, null)),
             in.bool(WORKER_ENABLED).orElse(true),
-            in.integer(WORKER_HTTP_PORT, 9091, 0, 65535));
+            in.integer(WORKER_HTTP_PORT, 9091, 0, 65535),
+            in.parsed(
+                    HANDSHAKE_ORIGIN,
+                    "a DNS name such as herald.example.com",
+                    HeraldSettings::dnsName)
+                .orElse("herald"));
     in.throwIfAnyProblem();
     return settings;
+  }
+
+  private static String dnsName(String text) {
+    if (!text.matches(
+            "[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*")
+        || text.length() > 253) {
+      throw new IllegalArgumentException("not a DNS name: " + text);
+    }
+    return text;
   }
 
   /**

@@ -121,7 +121,8 @@ class DefaultEventPublisherTest {
           null,
           Ordering.NONE,
           null,
-          EndpointFormat.HERALD);
+          EndpointFormat.HERALD,
+          false);
   private final EndpointDirectory directory =
       new EndpointDirectory() {
         @Override

@@ -40,7 +40,8 @@ class RouterTest {
         null,
         Ordering.NONE,
         null,
-        EndpointFormat.HERALD);
+        EndpointFormat.HERALD,
+        false);
   }
 
   static NewEvent event(String type) {
@@ -141,7 +142,8 @@ class RouterTest {
             "data.importance >= 0.8",
             Ordering.NONE,
             null,
-            EndpointFormat.HERALD);
+            EndpointFormat.HERALD,
+            false);
     NewEvent important = NewEvent.of("acme", "memory.created", Map.of("importance", 0.9));
     NewEvent minor = NewEvent.of("acme", "memory.created", Map.of("importance", 0.2));
     NewEvent without = NewEvent.of("acme", "memory.created", Map.of("memory_id", "m"));

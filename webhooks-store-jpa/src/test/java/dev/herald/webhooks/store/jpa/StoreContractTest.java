@@ -820,7 +820,8 @@ abstract class StoreContractTest {
             null,
             Ordering.NONE,
             null,
-            EndpointFormat.HERALD);
+            EndpointFormat.HERALD,
+            false);
     Endpoint created = store.create(spec);
     assertThat(created.id()).startsWith("wh_");
     Endpoint found = store.find("acme", created.id()).orElseThrow();
@@ -1154,7 +1155,8 @@ abstract class StoreContractTest {
                 "data.importance >= 0.8",
                 Ordering.NONE,
                 null,
-                EndpointFormat.HERALD));
+                EndpointFormat.HERALD,
+                false));
     assertThat(store.find("acme", e.id()).orElseThrow().filter())
         .isEqualTo("data.importance >= 0.8");
     assertThat(store.activeEndpoints("acme"))
@@ -1659,7 +1661,8 @@ abstract class StoreContractTest {
                 null,
                 Ordering.NONE,
                 null,
-                EndpointFormat.HERALD));
+                EndpointFormat.HERALD,
+                false));
     assertThat(created.description()).isEqualTo("first");
     assertThat(created.createdAt()).isEqualTo(clock.instant());
     assertThat(
@@ -1997,7 +2000,8 @@ abstract class StoreContractTest {
             null,
             Ordering.NONE,
             null,
-            EndpointFormat.HERALD));
+            EndpointFormat.HERALD,
+            false));
   }
 
   private void succeed(String owner, List<ClaimedDelivery> claimed) {

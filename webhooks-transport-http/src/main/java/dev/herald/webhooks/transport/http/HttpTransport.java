@@ -7,6 +7,7 @@ import dev.herald.webhooks.core.ssrf.HostResolver;
 import dev.herald.webhooks.core.ssrf.SsrfPolicy;
 import dev.herald.webhooks.core.ssrf.SsrfViolationException;
 import dev.herald.webhooks.core.tls.TrustManagers;
+import dev.herald.webhooks.spi.HandshakeAnswer;
 import dev.herald.webhooks.spi.OutboundMessage;
 import dev.herald.webhooks.spi.SendOutcome;
 import dev.herald.webhooks.spi.Transport;
@@ -24,12 +25,14 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpOptions;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -223,6 +226,50 @@ public final class HttpTransport implements Transport {
       return exchange(post, start);
     } catch (IOException | RuntimeException e) {
       return failure(e, entity.written(), deadlinePassed.get(), start);
+    } finally {
+      deadline.cancel(false);
+    }
+  }
+
+  /**
+   * The CloudEvents webhook validation request: an {@code OPTIONS} to the URL, under the SSRF
+   * policy and the request timeout of a send; the answer's status and headers, its body read and
+   * dropped.
+   */
+  @Override
+  public Optional<HandshakeAnswer> validate(String destination, Map<String, String> headers) {
+    if (closed.get()) {
+      throw new IllegalStateException("the http transport is closed");
+    }
+    URI uri;
+    try {
+      uri = checked(destination);
+    } catch (SsrfViolationException | URISyntaxException e) {
+      return Optional.of(HandshakeAnswer.failed("refused by the SSRF policy: " + e.getMessage()));
+    }
+    HttpOptions options = new HttpOptions(uri);
+    for (Map.Entry<String, String> header : headers.entrySet()) {
+      if (!HeaderRules.isToken(header.getKey()) || !HeaderRules.isFieldValue(header.getValue())) {
+        throw new IllegalArgumentException("header '" + header.getKey() + "' cannot be sent");
+      }
+      options.setHeader(header.getKey(), header.getValue());
+    }
+    options.setHeader(HttpHeaders.USER_AGENT, settings.userAgent());
+    ScheduledFuture<?> deadline =
+        deadlines.schedule(
+            options::cancel, settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    try (ClassicHttpResponse response =
+        client.executeOpen(null, options, HttpClientContext.create())) {
+      Map<String, String> answer = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      for (Header header : response.getHeaders()) {
+        answer.putIfAbsent(header.getName(), header.getValue());
+      }
+      readExcerpt(response.getEntity());
+      return Optional.of(new HandshakeAnswer(response.getCode(), answer, null));
+    } catch (IOException | RuntimeException e) {
+      return Optional.of(
+          HandshakeAnswer.failed(
+              deadline.isDone() ? "no answer within " + settings.requestTimeout() : e.toString()));
     } finally {
       deadline.cancel(false);
     }

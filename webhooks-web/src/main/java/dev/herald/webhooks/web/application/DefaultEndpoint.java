@@ -75,7 +75,8 @@ final class DefaultEndpoint {
                   null,
                   Ordering.NONE,
                   null,
-                  EndpointFormat.HERALD));
+                  EndpointFormat.HERALD,
+                  false));
       store.put(SETTING, created.id());
       return created;
     }

@@ -15,6 +15,7 @@ import dev.herald.webhooks.core.ssrf.SsrfPolicy;
 import dev.herald.webhooks.core.ssrf.SsrfViolationException;
 import dev.herald.webhooks.core.validation.EventValidator;
 import dev.herald.webhooks.spi.Endpoint;
+import dev.herald.webhooks.spi.HandshakeAnswer;
 import dev.herald.webhooks.spi.Transport;
 import dev.herald.webhooks.spi.TransportConfig;
 import dev.herald.webhooks.store.jpa.JpaStore;
@@ -358,6 +359,24 @@ public class HeraldRuntime {
       throw new IllegalStateException(notRunningReason());
     }
     current.checkEndpointDestination(transport, destination);
+  }
+
+  /**
+   * Sends the CloudEvents validation request to an HTTP endpoint's URL through the http transport
+   * (SSRF policy and timeouts of a delivery).
+   */
+  public HandshakeAnswer validateEndpoint(String url, Map<String, String> headers) {
+    Transports current;
+    synchronized (this) {
+      current = transports;
+    }
+    if (current == null) {
+      return HandshakeAnswer.failed(notRunningReason());
+    }
+    return current
+        .get("http")
+        .validate(url, headers)
+        .orElseGet(() -> HandshakeAnswer.failed("the http transport has no validation request"));
   }
 
   /** Why the default endpoint of {@code WEBHOOK_URL} could not be set up, if it could not. */

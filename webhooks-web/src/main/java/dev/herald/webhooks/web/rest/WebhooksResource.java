@@ -2,6 +2,7 @@ package dev.herald.webhooks.web.rest;
 
 import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.core.config.HeraldSettings;
+import dev.herald.webhooks.core.delivery.Handshake;
 import dev.herald.webhooks.core.filter.PayloadFilter;
 import dev.herald.webhooks.core.http.HeaderRules;
 import dev.herald.webhooks.core.retry.RetrySchedule;
@@ -61,6 +62,7 @@ import java.util.Set;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class WebhooksResource {
+  private static final System.Logger LOG = System.getLogger(WebhooksResource.class.getName());
   private static final int MAX_REPLAY = 100_000;
 
   @Inject JpaStore store;
@@ -85,7 +87,8 @@ public class WebhooksResource {
           "ordering",
           "batch",
           "format",
-          "signature_algorithm");
+          "signature_algorithm",
+          "handshake");
   private static final Set<String> UPDATE_FIELDS =
       Set.of(
           "url",
@@ -136,6 +139,8 @@ public class WebhooksResource {
       Instant createdAt,
       String signatureAlgorithm,
       String publicKey,
+      boolean handshake,
+      String state,
       String secret) {
 
     /**
@@ -167,6 +172,8 @@ public class WebhooksResource {
           e.createdAt(),
           ed25519 ? ED25519 : HMAC_SHA256,
           ed25519 ? Ed25519Keys.publicKeyOf(current) : null,
+          e.handshake(),
+          e.pendingValidation() ? Endpoint.PENDING_VALIDATION : e.active() ? "active" : "disabled",
           ed25519 ? null : secretShown);
     }
 
@@ -262,6 +269,10 @@ public class WebhooksResource {
     BatchPolicy batch = body.body("batch").map(WebhooksResource::batch).orElse(null);
     EndpointFormat format = format(body).orElse(EndpointFormat.HERALD);
     checkFormatAndBatch(format, batch);
+    boolean handshake = body.bool("handshake").orElse(false);
+    if (handshake && !HTTP.equals(transport)) {
+      throw invalid("handshake", "the validation handshake is for http endpoints only");
+    }
     Endpoint created =
         store.create(
             new NewEndpoint(
@@ -282,7 +293,11 @@ public class WebhooksResource {
                     .orElse(null),
                 ordering(body).orElse(Ordering.NONE),
                 batch,
-                format));
+                format,
+                handshake));
+    if (handshake) {
+      created = validate(tenant, created);
+    }
     return Response.status(201).entity(WebhookView.of(created, secret)).build();
   }
 
@@ -350,6 +365,18 @@ public class WebhooksResource {
         changes.format() != null ? changes.format() : current.format(),
         changes.batch() != null ? changes.batch().orElse(null) : current.batch());
     Optional<Boolean> active = body.bool("active");
+    if (active.equals(Optional.of(true)) && current.pendingValidation()) {
+      throw new Problem.Failure(
+          Problem.of(
+                  409,
+                  "pending-validation",
+                  "Waiting for its validation handshake",
+                  "this endpoint gets events once its validation handshake allows Herald: POST"
+                      + " /api/v1/webhooks/"
+                      + id
+                      + "/validate to try it again")
+              .withField("active"));
+    }
     store.update(tenant, id, changes);
     if (active.equals(Optional.of(false)) && current.active()) {
       store.disable(tenant, id, "disabled by the tenant");
@@ -391,6 +418,75 @@ public class WebhooksResource {
     String eventId = runtime.sendTestEvent(endpoint).eventId();
     String deliveryId = store.deliveriesOfEvent(tenant, eventId).orElseThrow().get(0).id();
     return Response.accepted(new TestSent(eventId, deliveryId)).build();
+  }
+
+  /**
+   * Tries the CloudEvents validation handshake of an endpoint waiting for it again; answers the
+   * endpoint, {@code active} once allowed, else still {@code pending_validation} with the reason.
+   */
+  @POST
+  @Path("{id}/validate")
+  public WebhookView validate(@PathParam("id") String id) {
+    String tenant = Caller.of(security).requireTenant();
+    Endpoint endpoint = find(id);
+    if (!endpoint.pendingValidation()) {
+      throw new Problem.Failure(
+          Problem.of(
+              409,
+              "not-pending-validation",
+              "Not waiting for a handshake",
+              "only an endpoint created with \"handshake\": true and not yet allowed is validated"));
+    }
+    return WebhookView.masked(validate(tenant, endpoint));
+  }
+
+  /**
+   * Sends the validation request; an answer that allows Herald's origin activates the endpoint (its
+   * {@code WebHook-Allowed-Rate} becoming its rate limit), any other keeps it waiting with the
+   * reason.
+   */
+  private Endpoint validate(String tenant, Endpoint endpoint) {
+    String origin = settings().handshakeOrigin();
+    Handshake.Decision decision =
+        Handshake.decide(
+            runtime.validateEndpoint(
+                endpoint.url(), Handshake.request(origin, endpoint.rateLimitPerSecond())),
+            origin);
+    if (decision.allowed()) {
+      if (decision.ratePerSecond() != null) {
+        store.update(
+            tenant,
+            endpoint.id(),
+            new EndpointChanges(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Optional.of(decision.ratePerSecond()),
+                null,
+                null,
+                null,
+                null));
+      }
+      store.enable(tenant, endpoint.id());
+      LOG.log(
+          System.Logger.Level.INFO,
+          "endpoint {0} allowed origin {1} in its validation handshake; it is active",
+          endpoint.id(),
+          origin);
+    } else {
+      store.disable(tenant, endpoint.id(), Endpoint.PENDING_VALIDATION + ": " + decision.reason());
+      LOG.log(
+          System.Logger.Level.INFO,
+          "endpoint {0} stays pending validation: {1}",
+          endpoint.id(),
+          decision.reason());
+    }
+    return find(endpoint.id());
   }
 
   @POST

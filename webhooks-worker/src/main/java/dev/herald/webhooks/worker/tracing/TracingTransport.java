@@ -1,5 +1,6 @@
 package dev.herald.webhooks.worker.tracing;
 
+import dev.herald.webhooks.spi.HandshakeAnswer;
 import dev.herald.webhooks.spi.OutboundMessage;
 import dev.herald.webhooks.spi.SendOutcome;
 import dev.herald.webhooks.spi.Transport;
@@ -16,6 +17,7 @@ import io.opentelemetry.context.propagation.TextMapSetter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A span per delivery attempt, and its W3C {@code traceparent} header on the request, so the
@@ -103,6 +105,11 @@ public final class TracingTransport implements Transport {
   @Override
   public Duration pausedFor() {
     return delegate.pausedFor();
+  }
+
+  @Override
+  public Optional<HandshakeAnswer> validate(String destination, Map<String, String> headers) {
+    return delegate.validate(destination, headers);
   }
 
   @Override

@@ -61,6 +61,9 @@ public class EndpointEntity {
   /** {@code herald}, {@code cloudevents-structured} or {@code cloudevents-binary}. */
   String format;
 
+  /** Whether it was created waiting for the CloudEvents validation handshake. */
+  boolean handshake;
+
   boolean active;
 
   @Column(name = "disabled_reason")

@@ -70,7 +70,10 @@ final class Endpoints {
     e.ordering = spec.ordering().wireName();
     e.format = spec.format().wireName();
     setBatch(e, spec.batch());
-    e.active = true;
+    // An endpoint asking for a handshake gets nothing until its validation allows Herald.
+    e.handshake = spec.handshake();
+    e.active = !spec.handshake();
+    e.disabledReason = spec.handshake() ? Endpoint.PENDING_VALIDATION : null;
     e.createdAt = utc(clock.instant());
     e.secrets = seal(e.id, List.of(new SigningSecret(spec.secret(), null)));
     jpa.inTransaction(
@@ -366,7 +369,8 @@ final class Endpoints {
         e.batchMaxEvents == null
             ? null
             : new BatchPolicy(e.batchMaxEvents, Duration.ofMillis(e.batchMaxWaitMs)),
-        EndpointFormat.fromWireName(e.format));
+        EndpointFormat.fromWireName(e.format),
+        e.handshake);
   }
 
   private static void setBatch(EndpointEntity e, BatchPolicy batch) {

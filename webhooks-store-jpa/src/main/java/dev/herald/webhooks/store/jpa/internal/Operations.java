@@ -3,7 +3,10 @@ package dev.herald.webhooks.store.jpa.internal;
 import static dev.herald.webhooks.store.jpa.internal.Jdbc.setTime;
 import static dev.herald.webhooks.store.jpa.internal.Jdbc.utc;
 
+import dev.herald.webhooks.api.NewEvent;
+import dev.herald.webhooks.core.filter.PayloadFilter;
 import dev.herald.webhooks.core.ids.Ids;
+import dev.herald.webhooks.core.json.JsonReader;
 import dev.herald.webhooks.core.routing.SubscriptionFilter;
 import dev.herald.webhooks.spi.CircuitState;
 import dev.herald.webhooks.spi.DeliveryOperations.EndpointStats;
@@ -11,6 +14,7 @@ import dev.herald.webhooks.spi.DeliveryOperations.RedriveFilter;
 import dev.herald.webhooks.spi.DeliveryStatus;
 import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.Ordering;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -164,8 +168,8 @@ final class Operations {
                     afterTime = (OffsetDateTime) event[3];
                     afterId = (String) event[0];
                     if (count >= limit
-                        || !SubscriptionFilter.anyMatches(
-                            endpoint.eventTypes(), (String) event[1])) {
+                        || !SubscriptionFilter.anyMatches(endpoint.eventTypes(), (String) event[1])
+                        || !filterAccepts(endpoint, (byte[]) event[6])) {
                       continue;
                     }
                     String orderKey = ordered ? (String) event[4] : null;
@@ -204,11 +208,28 @@ final class Operations {
     return created;
   }
 
+  /** Whether the endpoint's payload filter, if any, accepts the stored envelope, as at routing. */
+  private static boolean filterAccepts(Endpoint endpoint, byte[] envelope) {
+    if (endpoint.filter() == null) {
+      return true;
+    }
+    Map<String, Object> e = JsonReader.readObject(new String(envelope, StandardCharsets.UTF_8));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> data = (Map<String, Object>) e.get("data");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> metadata = (Map<String, Object>) e.get("metadata");
+    NewEvent event =
+        NewEvent.of((String) e.get("tenant_id"), (String) e.get("type"), data)
+            .withSubject((String) e.get("subject"))
+            .withMetadata(metadata == null ? Map.of() : metadata);
+    return PayloadFilter.matches(endpoint.filter(), event);
+  }
+
   private List<Object[]> eventsSince(
       Connection c, String tenantId, Instant since, OffsetDateTime afterTime, String afterId)
       throws SQLException {
     String sql =
-        "SELECT id, type, priority, created_at, subject, sequence FROM events"
+        "SELECT id, type, priority, created_at, subject, sequence, body FROM events"
             + " WHERE tenant_id = ? AND created_at >= ?"
             + (afterTime == null ? "" : " AND (created_at > ? OR (created_at = ? AND id > ?))")
             + " ORDER BY created_at, id LIMIT "
@@ -231,7 +252,8 @@ final class Operations {
                 rs.getInt(3),
                 rs.getObject(4, OffsetDateTime.class),
                 rs.getString(5),
-                rs.getLong(6)
+                rs.getLong(6),
+                rs.getBytes(7)
               });
         }
       }
