@@ -92,12 +92,29 @@ class BatchedDeliveryIT extends WorkerWithReceiverTest {
     try (WorkerProcess a = WorkerProcess.start("batched-a", env);
         WorkerProcess b = WorkerProcess.start("batched-b", env);
         WorkerProcess c = WorkerProcess.start("batched-c", env)) {
-      // The wait is measured on running workers: their first sends load the HTTP client.
-      fixture.endpoint(receiver.url("/warm-up"), "user.*");
-      for (int i = 0; i < 30; i++) {
+      // The wait is measured on running workers: their first sends load the HTTP client, and
+      // their first batches the batching code.
+      fixture.store.create(
+          NewEndpoint.http(
+                  WorkerFixture.TENANT,
+                  receiver.url("/warm-up"),
+                  List.of("user.*"),
+                  WebhookSecrets.generate())
+              .withBatch(new BatchPolicy(5, Duration.ofMillis(50))));
+      for (int i = 0; i < 60; i++) {
         fixture.publish("user.created", Map.of("user_id", "u-" + i));
       }
-      await().atMost(Duration.ofMinutes(1)).until(() -> receiver.requests("/warm-up").size() >= 30);
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(
+              () ->
+                  receiver.requests("/warm-up").stream()
+                          .mapToLong(
+                              r ->
+                                  new String(r.body(), StandardCharsets.UTF_8).split("evt_").length
+                                      - 1)
+                          .sum()
+                      >= 60);
       // A steady 100 events a second: requests go when full or when their first event has waited.
       for (int i = 0; i < EVENTS; i++) {
         Instant at = Instant.now();
@@ -174,10 +191,11 @@ class BatchedDeliveryIT extends WorkerWithReceiverTest {
         POLL.toMillis());
     assertThat(all.size()).as("events shared requests").isLessThan(EVENTS / 2);
     assertThat(all.stream().filter(r -> !r.accepted()).count()).isPositive();
-    // max_wait and one poll interval, plus 300 ms for the claim, the send and three worker JVMs,
-    // PostgreSQL and the build sharing two cores.
+    // max_wait and one poll interval, plus 500 ms for the claim, the send and three worker JVMs,
+    // PostgreSQL and the test sharing two cores (here at most 586-692 ms; once 1,121 ms in a full
+    // CI run).
     assertThat(waits.get(waits.size() - 1))
-        .isLessThanOrEqualTo(MAX_WAIT.plus(POLL).plusMillis(300).toMillis());
+        .isLessThanOrEqualTo(MAX_WAIT.plus(POLL).plusMillis(500).toMillis());
   }
 
   private static Set<String> acceptedIds(List<Batch> batches) {
