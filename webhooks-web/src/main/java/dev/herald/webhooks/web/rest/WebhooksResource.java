@@ -210,9 +210,11 @@ public class WebhooksResource {
 
   /**
    * Body {@code {"url", "event_types", "signature_profile", "header_prefix", "description",
-   * "custom_headers", "max_in_flight", "secret", "transport"}}; {@code secret} lets a migrating
-   * receiver keep its own; {@code transport} (default {@code http}) names an installed provider,
-   * whose destination {@code url} holds.
+   * "custom_headers", "max_in_flight", "rate_limit_per_second", "retry_policy", "secret",
+   * "transport", "filter", "ordering", "batch", "format", "signature_algorithm", "handshake"}};
+   * {@code secret} lets a migrating receiver keep its own; {@code transport} (default {@code http})
+   * names an installed provider, whose destination {@code url} holds; with {@code handshake} the
+   * endpoint is validated before it answers.
    */
   @POST
   public Response create(JsonBody body) {
@@ -317,7 +319,9 @@ public class WebhooksResource {
 
   /**
    * Body: any of {@code url}, {@code event_types}, {@code description}, {@code custom_headers},
-   * {@code max_in_flight}, {@code active}; absent or null fields stay as they are.
+   * {@code max_in_flight}, {@code rate_limit_per_second}, {@code retry_policy}, {@code active},
+   * {@code filter}, {@code ordering}, {@code batch}, {@code format}; absent fields stay as they
+   * are, null returns a field to its default.
    */
   @PATCH
   @Path("{id}")
