@@ -69,6 +69,48 @@ class Ed25519DeliveryIT extends WorkerWithReceiverTest {
     return verified;
   }
 
+  /**
+   * Node.js's own Ed25519 ({@code crypto.verify}), as docs/signatures.md shows it: an
+   * implementation that shares nothing with the JDK's.
+   */
+  private static boolean nodeVerifies(
+      LoopbackReceiver.Request request, byte[] body, String publicKey) throws Exception {
+    java.nio.file.Path bodyFile = java.nio.file.Files.createTempFile("body", ".json");
+    java.nio.file.Files.write(bodyFile, body);
+    Map<String, String> h = headers(request);
+    String script =
+        String.join(
+            "\n",
+            "const crypto = require('node:crypto');",
+            "const fs = require('node:fs');",
+            "const [publicKey, id, timestamp, header, file] = process.argv.slice(1);",
+            "const raw = Buffer.from(publicKey.slice('whpk_'.length), 'base64');",
+            "const key = crypto.createPublicKey({ key: Buffer.concat([Buffer.from("
+                + "'302a300506032b6570032100', 'hex'), raw]), format: 'der', type: 'spki' });",
+            "const signed = Buffer.concat([Buffer.from(`${id}.${timestamp}.`),"
+                + " fs.readFileSync(file)]);",
+            "const ok = header.split(' ').some((entry) => entry.startsWith('v1a,')",
+            "  && crypto.verify(null, signed, key, Buffer.from(entry.slice(4), 'base64')));",
+            "process.exit(ok ? 0 : 1);");
+    Process node =
+        new ProcessBuilder(
+                "node",
+                "-e",
+                script,
+                publicKey,
+                h.get("webhook-id"),
+                h.get("webhook-timestamp"),
+                h.get("webhook-signature"),
+                bodyFile.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int exit = node.waitFor();
+    java.nio.file.Files.delete(bodyFile);
+    assertThat(exit).as(output).isIn(0, 1);
+    return exit == 0;
+  }
+
   @Test
   void deliveriesVerifyWithThePublicKeyAndDuringARotationWithEither() throws Exception {
     String privateKey = Ed25519Keys.generate();
@@ -92,6 +134,8 @@ class Ed25519DeliveryIT extends WorkerWithReceiverTest {
     tampered[tampered.length - 2] ^= 1;
     assertThatThrownBy(() -> withPublicKey.verify(headers(first), tampered))
         .isInstanceOf(WebhookVerificationException.class);
+    assertThat(nodeVerifies(first, first.body(), publicKey)).as("Node.js crypto.verify").isTrue();
+    assertThat(nodeVerifies(first, tampered, publicKey)).isFalse();
 
     String nextKey = Ed25519Keys.generate();
     String nextPublicKey = Ed25519Keys.publicKeyOf(nextKey);
