@@ -79,6 +79,9 @@ public final class HttpTransport implements Transport {
   /** How much of a response body is kept for the attempt record. */
   public static final int EXCERPT_BYTES = 4096;
 
+  /** The longest a validation request may take, whatever the request timeout of sends. */
+  public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
   // A rest of at most this many bytes is read to the end, so the connection can be reused;
   // anything longer (or of unknown length) costs less to drop with the connection.
   private static final long DRAIN_LIMIT = 16 * 1024;
@@ -233,8 +236,8 @@ public final class HttpTransport implements Transport {
 
   /**
    * The CloudEvents webhook validation request: an {@code OPTIONS} to the URL, under the SSRF
-   * policy and the request timeout of a send; the answer's status and headers, its body read and
-   * dropped.
+   * policy of a send and its request timeout, at most {@link #HANDSHAKE_TIMEOUT} (an API request
+   * waits for it); the answer's status and headers, its body read and dropped.
    */
   @Override
   public Optional<HandshakeAnswer> validate(String destination, Map<String, String> headers) {
@@ -255,9 +258,19 @@ public final class HttpTransport implements Transport {
       options.setHeader(header.getKey(), header.getValue());
     }
     options.setHeader(HttpHeaders.USER_AGENT, settings.userAgent());
+    Duration timeout =
+        settings.requestTimeout().compareTo(HANDSHAKE_TIMEOUT) < 0
+            ? settings.requestTimeout()
+            : HANDSHAKE_TIMEOUT;
+    AtomicBoolean deadlinePassed = new AtomicBoolean();
     ScheduledFuture<?> deadline =
         deadlines.schedule(
-            options::cancel, settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            () -> {
+              deadlinePassed.set(true);
+              options.cancel();
+            },
+            timeout.toNanos(),
+            TimeUnit.NANOSECONDS);
     try (ClassicHttpResponse response =
         client.executeOpen(null, options, HttpClientContext.create())) {
       Map<String, String> answer = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -269,7 +282,7 @@ public final class HttpTransport implements Transport {
     } catch (IOException | RuntimeException e) {
       return Optional.of(
           HandshakeAnswer.failed(
-              deadline.isDone() ? "no answer within " + settings.requestTimeout() : e.toString()));
+              deadlinePassed.get() ? "no answer within " + timeout : e.toString()));
     } finally {
       deadline.cancel(false);
     }

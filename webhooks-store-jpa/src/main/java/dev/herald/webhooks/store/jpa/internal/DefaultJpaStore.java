@@ -73,7 +73,9 @@ public final class DefaultJpaStore implements JpaStore {
     Dialect dialect = Dialect.of(postgres);
     AddedDeliveries addedDeliveries = new AddedDeliveries(clock);
     this.endpoints = new Endpoints(jpa, cipher, clock);
-    this.publishing = new Publishing(dataSource, dialect, clock, signal, addedDeliveries);
+    this.publishing =
+        new Publishing(
+            dataSource, dialect, clock, signal, addedDeliveries, endpoints::activeEndpoints);
     this.claims = new Claims(dataSource, dialect, clock, addedDeliveries);
     this.recording = new Recording(dataSource, dialect, clock, endpoints::forgetActive);
     this.leases = new Leases(dataSource, dialect, clock, signal);

@@ -9,7 +9,9 @@ import dev.herald.webhooks.api.PublishResult;
 import dev.herald.webhooks.core.ids.Ids;
 import dev.herald.webhooks.spi.BatchPolicy;
 import dev.herald.webhooks.spi.DeliveryTarget;
+import dev.herald.webhooks.spi.Endpoint;
 import dev.herald.webhooks.spi.EnvelopeEncoder;
+import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.spi.PreparedEvent;
 import dev.herald.webhooks.store.jpa.StoreException;
 import java.sql.Connection;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -44,6 +47,7 @@ final class Publishing {
   private final Ids ids;
   private final WorkSignal signal;
   private final AddedDeliveries addedDeliveries;
+  private final Function<String, List<Endpoint>> activeEndpoints;
   private final GroupCommit<Pending, PublishResult> group = new GroupCommit<>(this::storeGroup);
 
   Publishing(
@@ -51,13 +55,15 @@ final class Publishing {
       Dialect dialect,
       Clock clock,
       WorkSignal signal,
-      AddedDeliveries addedDeliveries) {
+      AddedDeliveries addedDeliveries,
+      Function<String, List<Endpoint>> activeEndpoints) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.clock = clock;
     this.ids = new Ids(clock);
     this.signal = signal;
     this.addedDeliveries = addedDeliveries;
+    this.activeEndpoints = activeEndpoints;
   }
 
   /** Stores one event, committed together with those published concurrently. */
@@ -83,10 +89,12 @@ final class Publishing {
     if (prepared.isEmpty()) {
       return List.of();
     }
+    Map<String, Endpoint> waiting = orderedOrBatched(prepared);
     for (int attempt = 1; ; attempt++) {
       try {
         Batch batch =
-            Jdbc.inTransaction(dataSource, "publish", c -> publishOnce(c, prepared, encoder));
+            Jdbc.inTransaction(
+                dataSource, "publish", c -> publishOnce(c, prepared, encoder, waiting));
         if (batch.newDeliveries) {
           signal.newWork();
         }
@@ -115,7 +123,40 @@ final class Publishing {
 
   private record Stored(String id, OffsetDateTime createdAt) {}
 
-  private Batch publishOnce(Connection c, List<PreparedEvent> prepared, EnvelopeEncoder encoder)
+  /**
+   * The target endpoints whose deliveries wait (ordered per subject, or batched), from the tenants'
+   * active endpoints as routing read them (cached for a second, dropped on every change), before
+   * the transaction: a publish asks the database nothing more for them.
+   */
+  private Map<String, Endpoint> orderedOrBatched(List<PreparedEvent> prepared) {
+    Map<String, Set<String>> targetsByTenant = new HashMap<>();
+    for (PreparedEvent p : prepared) {
+      for (DeliveryTarget target : p.targets()) {
+        if (target.endpointId() != null) {
+          targetsByTenant
+              .computeIfAbsent(p.event().tenantId(), t -> new HashSet<>())
+              .add(target.endpointId());
+        }
+      }
+    }
+    Map<String, Endpoint> waiting = new HashMap<>();
+    targetsByTenant.forEach(
+        (tenant, targets) -> {
+          for (Endpoint e : activeEndpoints.apply(tenant)) {
+            if (targets.contains(e.id())
+                && (e.ordering() == Ordering.SUBJECT || e.batch() != null)) {
+              waiting.put(e.id(), e);
+            }
+          }
+        });
+    return waiting;
+  }
+
+  private Batch publishOnce(
+      Connection c,
+      List<PreparedEvent> prepared,
+      EnvelopeEncoder encoder,
+      Map<String, Endpoint> waiting)
       throws SQLException {
     OffsetDateTime now = utc(clock.instant());
     Map<DedupKey, Stored> existing = findByDedupKey(c, prepared);
@@ -177,21 +218,11 @@ final class Publishing {
       }
     }
 
-    Set<String> endpointIds = new HashSet<>();
-    for (PreparedEvent p : accepted.values()) {
-      for (DeliveryTarget target : p.targets()) {
-        if (target.endpointId() != null) {
-          endpointIds.add(target.endpointId());
-        }
-      }
-    }
-    Map<String, EndpointModes> modes =
-        endpointIds.isEmpty() ? Map.of() : EndpointModes.read(c, endpointIds);
     Map<String, BatchPolicy> batched = new HashMap<>();
-    modes.forEach(
-        (id, mode) -> {
-          if (mode.batch() != null) {
-            batched.put(id, mode.batch());
+    waiting.forEach(
+        (id, endpoint) -> {
+          if (endpoint.batch() != null) {
+            batched.put(id, endpoint.batch());
           }
         });
     Map<String, OffsetDateTime> batchDue = BatchWindows.due(c, batched, now);
@@ -227,8 +258,11 @@ final class Publishing {
         events.setBytes(10, body);
         events.addBatch();
         for (DeliveryTarget target : p.targets()) {
-          EndpointModes mode = target.endpointId() == null ? null : modes.get(target.endpointId());
-          boolean ordered = mode != null && mode.ordered() && event.subject() != null;
+          Endpoint endpoint = target.endpointId() == null ? null : waiting.get(target.endpointId());
+          boolean ordered =
+              endpoint != null
+                  && endpoint.ordering() == Ordering.SUBJECT
+                  && event.subject() != null;
           deliveries.setString(1, ids.next(Ids.DELIVERY));
           deliveries.setString(2, event.id());
           deliveries.setString(3, event.tenantId());
