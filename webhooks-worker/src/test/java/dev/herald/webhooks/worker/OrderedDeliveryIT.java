@@ -15,11 +15,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,7 +48,7 @@ class OrderedDeliveryIT extends WorkerWithReceiverTest {
                 receiver.url("/ordered"),
                 List.of("memory.*"),
                 WebhookSecrets.generate())
-            .withRetryDelays(Collections.nCopies(20, Duration.ofMillis(100)))
+            .withRetryDelays(Collections.nCopies(100, Duration.ofMillis(100)))
             .withMaxInFlight(100)
             .withOrdering(Ordering.SUBJECT));
     Random random = new Random(15);
@@ -93,10 +95,14 @@ class OrderedDeliveryIT extends WorkerWithReceiverTest {
       await().atMost(Duration.ofMinutes(1)).until(() -> stuckSince.get() != null);
       // The rest is published while the workers deliver, and while the stuck head fails.
       publishRound(EVENTS_PER_SUBJECT / 2, EVENTS_PER_SUBJECT);
-      await()
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofMillis(200))
-          .until(() -> accepted(seen) >= (SUBJECTS + 1) * EVENTS_PER_SUBJECT);
+      try {
+        await()
+            .atMost(Duration.ofMinutes(3))
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> accepted(seen) >= (SUBJECTS + 1) * EVENTS_PER_SUBJECT);
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError("not every event was accepted: " + unfinished(seen), e);
+      }
       assertThat(a.process.isAlive()).as(a.output()).isTrue();
       assertThat(b.process.isAlive()).as(b.output()).isTrue();
       assertThat(c.process.isAlive()).as(c.output()).isTrue();
@@ -170,6 +176,26 @@ class OrderedDeliveryIT extends WorkerWithReceiverTest {
     synchronized (seen) {
       return seen.stream().filter(Seen::accepted).count();
     }
+  }
+
+  /** Each subject still short of its events: how many were accepted, and its last request. */
+  private static String unfinished(List<Seen> seen) {
+    Map<String, List<Seen>> bySubject = new TreeMap<>();
+    synchronized (seen) {
+      seen.forEach(s -> bySubject.computeIfAbsent(s.subject(), k -> new ArrayList<>()).add(s));
+    }
+    StringBuilder text = new StringBuilder();
+    bySubject.forEach(
+        (subject, requests) -> {
+          long accepted = requests.stream().filter(Seen::accepted).count();
+          if (accepted < EVENTS_PER_SUBJECT) {
+            text.append(
+                String.format(
+                    "%n  %s: %d accepted of %d requests, last %s",
+                    subject, accepted, requests.size(), requests.get(requests.size() - 1)));
+          }
+        });
+    return text.toString();
   }
 
   private static String match(Pattern pattern, String body) {
