@@ -1,7 +1,8 @@
 // The admin UI's shell: sign-in state, navigation and hash routes. Each view renders into <main>
 // and may return a function that stops what it started (polling, charts).
 import { session } from "./session.js";
-import { h, fill, notify, showError } from "./ui.js";
+import { get } from "./api.js";
+import { h, fill, notify, showError, time } from "./ui.js";
 import * as signin from "./views/signin.js";
 import * as endpoints from "./views/endpoints.js";
 import * as endpointForm from "./views/endpoint-form.js";
@@ -28,9 +29,37 @@ const OPERATOR_ROUTES = [
 ];
 const NAV = {
   tenant: [["#/endpoints", "Endpoints"], ["#/dead-letters", "Dead letters"]],
+  portal: [["#/endpoints", "Endpoints"], ["#/dead-letters", "Dead letters"]],
   operator: [["#/overview", "Overview"], ["#/tenants", "Tenants"], ["#/migration", "Migration"]],
 };
-const HOME = { tenant: "#/endpoints", operator: "#/overview" };
+const HOME = { tenant: "#/endpoints", portal: "#/endpoints", operator: "#/overview" };
+
+// A portal link opens /admin/?portal#token=hpl_...: the token moves from the address bar into this
+// tab's sessionStorage before anything renders, and this page never asks for an API key. A portal
+// token is never used outside a page opened as the portal, nor an API key inside one.
+const PORTAL = new URLSearchParams(location.search).has("portal");
+if (PORTAL) {
+  const link = location.hash.match(/^#token=(hpl_[A-Za-z0-9_-]{20,200})$/);
+  if (link) {
+    session.startPortal(link[1]);
+    history.replaceState(null, "", `${location.pathname}${location.search}${HOME.portal}`);
+  } else if (session.role() !== "portal") {
+    session.clear();
+  }
+} else if (session.role() === "portal") {
+  session.clear();
+}
+let portalLink = null;
+
+/** What a portal link shows once it has expired or was revoked: no way to sign in. */
+const portalEnded = {
+  render(main) {
+    fill(main,
+      h("section", { class: "card narrow", id: "portal-ended" },
+        h("h1", {}, "This link has ended"),
+        h("p", {}, "It expired or was revoked. Ask the application that opened it for a new one.")));
+  },
+};
 
 const main = document.getElementById("view");
 let stopView = null;
@@ -55,6 +84,12 @@ function renderChrome() {
       h("li", {}, h("a", { href, "aria-current": current.startsWith(href) ? "page" : null }, label))
     ))
   );
+  if (role === "portal") {
+    fill(who, h("span", { class: "muted", id: "portal-who" }, portalLink
+      ? ["Tenant ", portalLink.tenant_id, " · link valid until ", time(portalLink.expires_at)]
+      : "Portal"));
+    return;
+  }
   fill(
     who,
     h("span", { class: "muted" }, role === "operator" ? "Operator" : "Tenant"),
@@ -69,7 +104,7 @@ async function route() {
   }
   renderChrome();
   const role = session.role();
-  let view = signin;
+  let view = PORTAL ? portalEnded : signin;
   let params = [];
   if (session.key()) {
     const p = path();
@@ -97,7 +132,9 @@ async function route() {
 }
 
 session.onChange((what) => {
-  if (what === "expired") notify("The server no longer accepts this key. Sign in again.", "error");
+  if (what === "expired") {
+    notify(PORTAL ? "This link has expired or was revoked." : "The server no longer accepts this key. Sign in again.", "error");
+  }
   if (what === "signed-out") notify("Signed out; the key is forgotten.");
   if (what === "signed-in") {
     // A link followed before signing in (#/endpoints/wh_...) is where the person wanted to go.
@@ -115,3 +152,9 @@ session.onChange((what) => {
 window.addEventListener("hashchange", route);
 window.addEventListener("unhandledrejection", (e) => showError(e.reason));
 route();
+if (PORTAL && session.key()) {
+  get("portal-links/current").then((link) => {
+    portalLink = link;
+    renderChrome();
+  }, () => { /* an ended link shows itself through the page's own calls */ });
+}

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Tenants' API keys, kept as hashes only: the clear key is shown once when issued and cannot be
- * read back. Thread-safe.
+ * Tenants' API keys and portal links, kept as hashes only: the clear key or link token is shown
+ * once when issued and cannot be read back. Thread-safe.
  */
 public interface ApiKeyStore {
 
@@ -36,4 +36,30 @@ public interface ApiKeyStore {
 
   /** Records that the key was used now. */
   void touchKey(String keyId, Instant now);
+
+  /**
+   * One portal link, without its token: a short-lived credential that opens the admin UI on one
+   * tenant's endpoints, deliveries and dead letters.
+   *
+   * @param id link id, {@code prt_...}
+   * @param tenantId the tenant whose data the link shows
+   * @param createdAt when it was issued
+   * @param expiresAt when it stops working
+   */
+  record PortalLinkInfo(String id, String tenantId, Instant createdAt, Instant expiresAt) {}
+
+  /**
+   * Stores a new portal link's token hash for the tenant; links of any tenant expired by {@code
+   * now} are removed on the way, so that expired rows never pile up.
+   */
+  PortalLinkInfo savePortalLink(String tenantId, String tokenHash, Instant now, Instant expiresAt);
+
+  /** The link with this hash, if it exists (revoked links do not; expired ones may). */
+  Optional<PortalLinkInfo> findPortalLinkByHash(String tokenHash);
+
+  /** The tenant's links that have not expired by {@code now}, oldest first. */
+  List<PortalLinkInfo> portalLinksOf(String tenantId, Instant now);
+
+  /** Revokes a link of the tenant: its row is removed. */
+  boolean revokePortalLink(String tenantId, String linkId);
 }

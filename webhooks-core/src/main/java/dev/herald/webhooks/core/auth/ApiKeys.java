@@ -11,10 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Issues and checks tenants' API keys. A key is {@code hrk_} and 32 random bytes in URL-safe
@@ -28,7 +26,6 @@ public final class ApiKeys {
   public static final String PREFIX = "hrk_";
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
-  static final int CACHE_MAX = 10_000;
 
   /** A key as issued: the clear key is shown to the caller once and never again. */
   public record Issued(ApiKeyInfo info, String key) {
@@ -38,12 +35,9 @@ public final class ApiKeys {
     }
   }
 
-  private record Answer(Optional<ApiKeyInfo> info, Instant until) {}
-
   private final ApiKeyStore store;
   private final Clock clock;
-  private final Duration trustFor;
-  private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+  private final TrustedAnswers<ApiKeyInfo> answers;
 
   /** Asks the store for every key presented. */
   public ApiKeys(ApiKeyStore store, Clock clock) {
@@ -57,12 +51,12 @@ public final class ApiKeys {
   public ApiKeys(ApiKeyStore store, Clock clock, Duration trustFor) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.trustFor = Objects.requireNonNull(trustFor, "trustFor");
+    this.answers = new TrustedAnswers<>(trustFor);
   }
 
   /** Issues a new key for the tenant. */
   public Issued issue(String tenantId, String description) {
-    String key = generate();
+    String key = generate(PREFIX);
     return new Issued(store.saveKey(tenantId, description, hash(key)), key);
   }
 
@@ -71,29 +65,17 @@ public final class ApiKeys {
     if (presented == null || !presented.startsWith(PREFIX) || presented.length() > 200) {
       return Optional.empty();
     }
-    String hash = hash(presented);
     Instant now = clock.instant();
-    Answer known = answers.get(hash);
-    if (known != null && known.until().isAfter(now)) {
-      return known.info();
-    }
-    Optional<ApiKeyInfo> found = store.findKeyByHash(hash);
-    found.ifPresent(
-        info -> {
-          if (info.lastUsedAt() == null || info.lastUsedAt().plus(TOUCH_EVERY).isBefore(now)) {
-            store.touchKey(info.id(), now);
-          }
+    return answers.get(
+        hash(presented),
+        now,
+        hash -> {
+          Optional<ApiKeyInfo> found = store.findKeyByHash(hash);
+          found
+              .filter(i -> i.lastUsedAt() == null || i.lastUsedAt().plus(TOUCH_EVERY).isBefore(now))
+              .ifPresent(i -> store.touchKey(i.id(), now));
+          return found;
         });
-    if (!trustFor.isZero() && !trustFor.isNegative()) {
-      if (answers.size() >= CACHE_MAX) {
-        answers.values().removeIf(a -> !a.until().isAfter(now));
-        if (answers.size() >= CACHE_MAX) {
-          answers.clear();
-        }
-      }
-      answers.put(hash, new Answer(found, now.plus(trustFor)));
-    }
-    return found;
   }
 
   /**
@@ -103,19 +85,20 @@ public final class ApiKeys {
    */
   public boolean revoke(String tenantId, String keyId) {
     boolean revoked = store.revokeKey(tenantId, keyId);
-    answers.values().removeIf(a -> a.info().map(i -> i.id().equals(keyId)).orElse(false));
+    answers.forget(i -> i.id().equals(keyId));
     return revoked;
   }
 
   /** Forgets every answer about the tenant's keys: a deleted tenant's keys fail here at once. */
   public void forgetTenant(String tenantId) {
-    answers.values().removeIf(a -> a.info().map(i -> i.tenantId().equals(tenantId)).orElse(false));
+    answers.forget(i -> i.tenantId().equals(tenantId));
   }
 
-  static String generate() {
+  /** {@code prefix} and 32 random bytes in URL-safe Base64. */
+  static String generate(String prefix) {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
-    return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   static String hash(String key) {

@@ -7,12 +7,15 @@ import dev.herald.webhooks.core.retry.RetrySchedule;
 import dev.herald.webhooks.core.signing.WebhookSigner;
 import dev.herald.webhooks.core.ssrf.SsrfSettings;
 import dev.herald.webhooks.spi.SigningSecret;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -61,6 +64,10 @@ import org.eclipse.microprofile.config.Config;
  *     serves health and metrics
  * @param handshakeOrigin {@code HERALD_HANDSHAKE_ORIGIN} ({@code herald}): the DNS name Herald
  *     gives as {@code WebHook-Request-Origin} in the CloudEvents validation handshake
+ * @param publicUrl {@code HERALD_PUBLIC_URL}: the address browsers reach Herald at, from which
+ *     portal links are made; empty (the default) makes them from the address each request came to
+ * @param portalFrameAncestors {@code HERALD_PORTAL_FRAME_ANCESTORS}: the origins that may show a
+ *     portal link in a frame, besides Herald's own; empty (the default) allows none
  */
 public record HeraldSettings(
     Optional<String> databaseUrl,
@@ -91,7 +98,9 @@ public record HeraldSettings(
     Optional<Duration> redisMaxAge,
     boolean workerEnabled,
     int workerHttpPort,
-    String handshakeOrigin) {
+    String handshakeOrigin,
+    Optional<URI> publicUrl,
+    List<String> portalFrameAncestors) {
 
   public static final String DATABASE_URL = "database.url";
   public static final String DATA_DIR = "herald.data.dir";
@@ -131,6 +140,8 @@ public record HeraldSettings(
   public static final String SECRET_ROTATION_GRACE = "herald.secret.rotation-grace";
   public static final String REDIS_MAX_AGE = "herald.redis.max-age";
   public static final String HANDSHAKE_ORIGIN = "herald.handshake.origin";
+  public static final String PUBLIC_URL = "herald.public.url";
+  public static final String PORTAL_FRAME_ANCESTORS = "herald.portal.frame-ancestors";
 
   /**
    * Reads and validates every setting.
@@ -213,9 +224,54 @@ public record HeraldSettings(
                     HANDSHAKE_ORIGIN,
                     "a DNS name such as herald.example.com",
                     HeraldSettings::dnsName)
-                .orElse("herald"));
+                .orElse("herald"),
+            in.parsed(
+                PUBLIC_URL,
+                "an absolute http or https URL such as https://herald.example.com",
+                HeraldSettings::publicUrl),
+            in.parsed(
+                    PORTAL_FRAME_ANCESTORS,
+                    "origins separated by spaces or commas, such as https://app.example.com"
+                        + " https://*.example.com",
+                    HeraldSettings::frameAncestors)
+                .orElse(List.of()));
     in.throwIfAnyProblem();
     return settings;
+  }
+
+  private static final Pattern FRAME_ANCESTOR =
+      Pattern.compile(
+          "https?://(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
+              + "(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*(:(\\d{1,5}|\\*))?");
+
+  /**
+   * CSP host sources with a scheme, each checked whole, so that nothing else can reach the {@code
+   * Content-Security-Policy} header they go into.
+   */
+  private static List<String> frameAncestors(String text) {
+    List<String> origins = new ArrayList<>();
+    for (String origin : text.split("[\\s,]+")) {
+      if (origin.isEmpty()) {
+        continue;
+      }
+      if (!FRAME_ANCESTOR.matcher(origin).matches()) {
+        throw new IllegalArgumentException("not an origin: " + origin);
+      }
+      origins.add(origin);
+    }
+    return List.copyOf(origins);
+  }
+
+  private static URI publicUrl(String text) {
+    URI uri = URI.create(text.strip());
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+        || uri.getHost() == null
+        || uri.getQuery() != null
+        || uri.getFragment() != null) {
+      throw new IllegalArgumentException("not an absolute http(s) URL without query: " + text);
+    }
+    String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
+    return uri.resolve(path.endsWith("/") ? path : path + "/");
   }
 
   private static String dnsName(String text) {

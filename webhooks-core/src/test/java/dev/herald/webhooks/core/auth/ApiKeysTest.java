@@ -8,14 +8,14 @@ class ApiKeysTest {
 
   @Test
   void generatedKeysArePrefixedUrlSafeAndUnique() {
-    String key = ApiKeys.generate();
+    String key = ApiKeys.generate(ApiKeys.PREFIX);
     assertThat(key).matches("hrk_[A-Za-z0-9_-]{43}");
-    assertThat(ApiKeys.generate()).isNotEqualTo(key);
+    assertThat(ApiKeys.generate(ApiKeys.PREFIX)).isNotEqualTo(key);
   }
 
   @Test
   void hashIsStableAndDoesNotContainTheKey() {
-    String key = ApiKeys.generate();
+    String key = ApiKeys.generate(ApiKeys.PREFIX);
     assertThat(ApiKeys.hash(key))
         .isEqualTo(ApiKeys.hash(key))
         .startsWith("sha256:")

@@ -247,4 +247,37 @@ class HeraldSettingsTest {
     assertThat(List.of(fromEnvironment(Map.of("HERALD_MIGRATION_PHASE", "")).migrationPhase()))
         .containsExactly(MigrationPhase.WEBHOOK_ONLY);
   }
+
+  @Test
+  void portalFrameAncestorsAreOriginsAndNothingThatCouldEscapeTheHeader() {
+    assertThat(fromEnvironment(Map.of()).portalFrameAncestors()).isEmpty();
+    assertThat(
+            fromEnvironment(
+                    Map.of(
+                        "HERALD_PORTAL_FRAME_ANCESTORS",
+                        "https://app.example.com, https://*.example.org http://127.0.0.1:*"))
+                .portalFrameAncestors())
+        .containsExactly("https://app.example.com", "https://*.example.org", "http://127.0.0.1:*");
+    for (String refused :
+        List.of("*", "app.example.com", "https://a.example.com; script-src *", "'none'")) {
+      assertThat(refusal(Map.of("HERALD_PORTAL_FRAME_ANCESTORS", refused)))
+          .as(refused)
+          .hasMessageContaining("HERALD_PORTAL_FRAME_ANCESTORS");
+    }
+  }
+
+  @Test
+  void thePublicUrlIsAnAbsoluteHttpUrlEndingInASlash() {
+    assertThat(fromEnvironment(Map.of()).publicUrl()).isEmpty();
+    assertThat(
+            fromEnvironment(Map.of("HERALD_PUBLIC_URL", "https://hooks.example.com/herald"))
+                .publicUrl())
+        .map(Object::toString)
+        .contains("https://hooks.example.com/herald/");
+    for (String refused : List.of("hooks.example.com", "ftp://x.example.com/", "https://x/?a=b")) {
+      assertThat(refusal(Map.of("HERALD_PUBLIC_URL", refused)))
+          .as(refused)
+          .hasMessageContaining("HERALD_PUBLIC_URL");
+    }
+  }
 }

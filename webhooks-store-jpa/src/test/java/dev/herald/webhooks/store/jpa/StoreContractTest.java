@@ -7,6 +7,7 @@ import dev.herald.webhooks.api.Priority;
 import dev.herald.webhooks.api.PublishResult;
 import dev.herald.webhooks.api.SignatureProfile;
 import dev.herald.webhooks.core.auth.ApiKeys;
+import dev.herald.webhooks.core.auth.PortalLinks;
 import dev.herald.webhooks.core.ids.Ids;
 import dev.herald.webhooks.spi.AttemptRecord;
 import dev.herald.webhooks.spi.CircuitState;
@@ -1423,6 +1424,94 @@ abstract class StoreContractTest {
     clock.advance(Duration.ofSeconds(31));
     keys.authenticate(issued.key());
     assertThat(store.keysOf("acme").get(0).lastUsedAt()).isEqualTo(clock.instant());
+  }
+
+  // ------------------------------------------------------------------------------ portal links
+
+  @Test
+  void aPortalLinkWorksUntilItExpiresOrIsRevokedAndOnlyForItsTenant() throws SQLException {
+    PortalLinks links = new PortalLinks(store, clock, Duration.ZERO);
+    PortalLinks.Issued first = links.issue("acme", Duration.ofMinutes(15));
+    clock.advance(Duration.ofSeconds(1));
+    PortalLinks.Issued second = links.issue("acme", Duration.ofMinutes(1));
+    PortalLinks.Issued theirs = links.issue("other", Duration.ofMinutes(15));
+
+    assertThat(first.token()).matches("hpl_[A-Za-z0-9_-]{43}");
+    assertThat(links.authenticate(first.token()))
+        .map(l -> l.tenantId() + " " + l.id())
+        .contains("acme " + first.info().id());
+    assertThat(links.authenticate(first.token() + "x")).isEmpty();
+    assertThat(links.authenticate(ApiKeys.PREFIX + first.token().substring(4))).isEmpty();
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM portal_links WHERE token_hash LIKE '%"
+                    + first.token().substring(4, 20)
+                    + "%'"))
+        .isZero();
+    assertThat(links.linksOf("acme"))
+        .extracting(l -> l.id())
+        .containsExactly(first.info().id(), second.info().id());
+
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(links.authenticate(second.token())).as("expired").isEmpty();
+    assertThat(links.linksOf("acme")).extracting(l -> l.id()).containsExactly(first.info().id());
+    assertThat(links.revoke("other", first.info().id())).as("another tenant's link").isFalse();
+    assertThat(links.authenticate(first.token())).isPresent();
+    assertThat(links.revoke("acme", first.info().id())).isTrue();
+    assertThat(links.authenticate(first.token())).as("revoked").isEmpty();
+    assertThat(links.authenticate(theirs.token())).isPresent();
+
+    links.issue("other", Duration.ofMinutes(1));
+    assertThat(count("SELECT COUNT(*) FROM portal_links WHERE tenant_id = 'acme'"))
+        .as("the expired link's row went when the next link was issued")
+        .isZero();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> links.issue("acme", Duration.ofSeconds(9)))
+        .isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> links.issue("acme", Duration.ofHours(25)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aTrustedPortalLinkAnswerNeverOutlivesTheLinksExpiry() {
+    Duration trust = Duration.ofMinutes(5);
+    PortalLinks here = new PortalLinks(store, clock, trust);
+    PortalLinks elsewhere = new PortalLinks(store, clock, trust);
+    PortalLinks.Issued link = here.issue("acme", Duration.ofMinutes(2));
+    assertThat(elsewhere.authenticate(link.token())).isPresent();
+
+    assertThat(here.revoke("acme", link.info().id())).isTrue();
+    assertThat(here.authenticate(link.token())).as("revoked here: at once").isEmpty();
+    assertThat(elsewhere.authenticate(link.token()))
+        .as("another instance trusts its answer for a while")
+        .isPresent();
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(elsewhere.authenticate(link.token()))
+        .as("but not past the expiry, though trusted for 5 minutes")
+        .isEmpty();
+  }
+
+  @Test
+  void aTenantHoldsAtMostAThousandLivePortalLinksAndDeletingItRemovesThem() {
+    PortalLinks links = new PortalLinks(store, clock, Duration.ofMinutes(5));
+    for (int i = 0; i < PortalLinks.MAX_ACTIVE_PER_TENANT; i++) {
+      links.issue("acme", Duration.ofMinutes(10));
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> links.issue("acme", Duration.ofMinutes(10)))
+        .isInstanceOf(PortalLinks.TooManyLinksException.class);
+    assertThat(links.issue("other", Duration.ofMinutes(10))).isNotNull();
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(links.issue("acme", Duration.ofMinutes(10))).as("once they expired").isNotNull();
+
+    PortalLinks.Issued live = links.issue("acme", Duration.ofMinutes(10));
+    assertThat(links.authenticate(live.token())).isPresent();
+    store.createTenant("acme", "Acme");
+    assertThat(store.deleteTenant("acme")).isTrue();
+    links.forgetTenant("acme");
+    assertThat(links.authenticate(live.token())).isEmpty();
+    assertThat(store.portalLinksOf("acme", clock.instant())).isEmpty();
   }
 
   // ------------------------------------------------------------------------------ operations

@@ -4,6 +4,7 @@ import dev.herald.webhooks.api.EventPublisher;
 import dev.herald.webhooks.api.NewEvent;
 import dev.herald.webhooks.api.PublishResult;
 import dev.herald.webhooks.core.auth.ApiKeys;
+import dev.herald.webhooks.core.auth.PortalLinks;
 import dev.herald.webhooks.core.config.DefaultEndpointSettings;
 import dev.herald.webhooks.core.config.HeraldSettings;
 import dev.herald.webhooks.core.migration.MigrationPhases;
@@ -73,6 +74,7 @@ public class HeraldRuntime {
   private EventTypeRegistry eventTypes;
   private JpaStore store;
   private ApiKeys apiKeys;
+  private PortalLinks portalLinks;
   private Transports transports;
   private MigrationPhases phases;
   private EventPublisher publisher;
@@ -100,6 +102,7 @@ public class HeraldRuntime {
       store = JpaStores.open(dataSource, settings.secretsKey());
       // A revoked key stops working on every instance within one poll interval.
       apiKeys = new ApiKeys(store, clock, settings.pollInterval());
+      portalLinks = new PortalLinks(store, clock, settings.pollInterval());
       TransportConfig transportConfig =
           key -> configuration.config().getOptionalValue(key, String.class);
       Map<String, UnaryOperator<Transport>> decorators = new HashMap<>();
@@ -189,6 +192,7 @@ public class HeraldRuntime {
       store.close();
       store = null;
       apiKeys = null;
+      portalLinks = null;
     }
     publisher = null;
     notices = null;
@@ -258,6 +262,11 @@ public class HeraldRuntime {
   /** Tenants' API keys, or empty when the store is not open. */
   public synchronized Optional<ApiKeys> apiKeys() {
     return Optional.ofNullable(apiKeys);
+  }
+
+  /** Tenants' portal links, or empty when the store is not open. */
+  public synchronized Optional<PortalLinks> portalLinks() {
+    return Optional.ofNullable(portalLinks);
   }
 
   /** The migration phases in force, or empty when Herald is not running. */

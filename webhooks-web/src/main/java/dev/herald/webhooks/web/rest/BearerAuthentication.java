@@ -1,6 +1,7 @@
 package dev.herald.webhooks.web.rest;
 
 import dev.herald.webhooks.core.auth.ApiKeys;
+import dev.herald.webhooks.core.auth.PortalLinks;
 import dev.herald.webhooks.web.application.HeraldConfiguration;
 import dev.herald.webhooks.web.application.HeraldRuntime;
 import jakarta.annotation.Priority;
@@ -14,8 +15,9 @@ import java.util.Optional;
 
 /**
  * {@code Authorization: Bearer <key>} on every API request: the operator key from {@code
- * HERALD_ADMIN_API_KEY}, or a tenant's API key. The event-type catalog is public: it describes the
- * wire format and holds no tenant data.
+ * HERALD_ADMIN_API_KEY}, a tenant's API key, or the token of a tenant's portal link, which reaches
+ * only the routes of {@link PortalScope}. The event-type catalog is public: it describes the wire
+ * format and holds no tenant data.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
@@ -41,6 +43,10 @@ public class BearerAuthentication implements ContainerRequestFilter {
           Caller.OPERATOR.asSecurityContext(request.getSecurityContext().isSecure()));
       return;
     }
+    if (presented.startsWith(PortalLinks.PREFIX)) {
+      authenticatePortal(request, presented);
+      return;
+    }
     Optional<String> tenant =
         runtime
             .apiKeys()
@@ -53,6 +59,28 @@ public class BearerAuthentication implements ContainerRequestFilter {
     }
     request.setSecurityContext(
         new Caller(tenant.get()).asSecurityContext(request.getSecurityContext().isSecure()));
+  }
+
+  private void authenticatePortal(ContainerRequestContext request, String token) {
+    Optional<String> tenant =
+        runtime
+            .portalLinks()
+            .flatMap(links -> links.authenticate(token))
+            .map(link -> link.tenantId());
+    if (tenant.isEmpty()) {
+      request.abortWith(unauthorized("the portal link has expired or was revoked"));
+      return;
+    }
+    if (!PortalScope.allows(request.getMethod(), request.getUriInfo().getPath())) {
+      request.abortWith(
+          Problem.forbidden(
+                  "a portal link reaches its tenant's endpoints, deliveries and dead letters only")
+              .problem()
+              .toResponse());
+      return;
+    }
+    request.setSecurityContext(
+        new Caller(tenant.get(), true).asSecurityContext(request.getSecurityContext().isSecure()));
   }
 
   private static jakarta.ws.rs.core.Response unauthorized(String detail) {

@@ -4,14 +4,22 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
 
 /**
- * Who is calling: the operator, or a tenant through one of its API keys. Set by {@link
- * BearerAuthentication} on every API request.
+ * Who is calling: the operator, a tenant through one of its API keys, or a tenant's portal link.
+ * Set by {@link BearerAuthentication} on every API request.
  *
- * @param tenantId the tenant of the key, or null for the operator
+ * @param tenantId the tenant of the key or link, or null for the operator
+ * @param portal whether the caller holds a portal link rather than an API key: it reaches only the
+ *     routes of {@link PortalScope}
  */
-public record Caller(String tenantId) {
+public record Caller(String tenantId, boolean portal) {
   static final Caller OPERATOR = new Caller(null);
   private static final String OPERATOR_ROLE = "operator";
+  private static final String PORTAL_SCHEME = "Portal";
+
+  /** A caller with an API key: the operator's (null tenant) or a tenant's. */
+  public Caller(String tenantId) {
+    this(tenantId, false);
+  }
 
   public boolean isOperator() {
     return tenantId == null;
@@ -24,7 +32,9 @@ public record Caller(String tenantId) {
     }
     return security.isUserInRole(OPERATOR_ROLE)
         ? OPERATOR
-        : new Caller(security.getUserPrincipal().getName());
+        : new Caller(
+            security.getUserPrincipal().getName(),
+            PORTAL_SCHEME.equals(security.getAuthenticationScheme()));
   }
 
   /** This caller as the request's security context. */
@@ -48,7 +58,7 @@ public record Caller(String tenantId) {
 
       @Override
       public String getAuthenticationScheme() {
-        return "Bearer";
+        return portal ? PORTAL_SCHEME : "Bearer";
       }
     };
   }
@@ -60,6 +70,14 @@ public record Caller(String tenantId) {
           "this route needs a tenant's API key; the operator key manages tenants");
     }
     return tenantId;
+  }
+
+  /** The calling tenant through one of its API keys; operators and portal links are refused. */
+  public String requireTenantKey() {
+    if (portal) {
+      throw Problem.forbidden("this route needs the tenant's API key; a portal link cannot use it");
+    }
+    return requireTenant();
   }
 
   /** Only the operator passes. */

@@ -121,6 +121,7 @@ public class TenantsResource {
       throw Problem.notFound("tenant " + tenantId);
     }
     runtime.apiKeys().ifPresent(keys -> keys.forgetTenant(tenantId));
+    runtime.portalLinks().ifPresent(links -> links.forgetTenant(tenantId));
     runtime.housekeeping().ifPresent(h -> h.eraseSoon(tenantId));
     return Response.accepted(new DeletedTenant(tenantId, "deleting")).build();
   }

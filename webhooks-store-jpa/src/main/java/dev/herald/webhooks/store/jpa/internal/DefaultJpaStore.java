@@ -2,6 +2,7 @@ package dev.herald.webhooks.store.jpa.internal;
 
 import dev.herald.webhooks.api.PublishResult;
 import dev.herald.webhooks.spi.ApiKeyStore.ApiKeyInfo;
+import dev.herald.webhooks.spi.ApiKeyStore.PortalLinkInfo;
 import dev.herald.webhooks.spi.AttemptRecord;
 import dev.herald.webhooks.spi.CircuitState;
 import dev.herald.webhooks.spi.ClaimRules;
@@ -55,6 +56,7 @@ public final class DefaultJpaStore implements JpaStore {
   private final Circuits circuits;
   private final History history;
   private final ApiKeys apiKeys;
+  private final PortalLinks portalLinks;
   private final Operations operations;
   private final InsightQueries insights;
   private final AutoCloseable onClose;
@@ -83,6 +85,7 @@ public final class DefaultJpaStore implements JpaStore {
     this.circuits = new Circuits(jpa, dataSource);
     this.history = new History(jpa, dataSource);
     this.apiKeys = new ApiKeys(jpa, dataSource, clock);
+    this.portalLinks = new PortalLinks(dataSource, clock);
     this.operations = new Operations(dataSource, dialect, clock, signal);
     this.insights = new InsightQueries(dataSource);
     this.onClose = onClose;
@@ -368,6 +371,27 @@ public final class DefaultJpaStore implements JpaStore {
   @Override
   public void touchKey(String keyId, Instant now) {
     apiKeys.touch(keyId, now);
+  }
+
+  @Override
+  public PortalLinkInfo savePortalLink(
+      String tenantId, String tokenHash, Instant now, Instant expiresAt) {
+    return portalLinks.save(tenantId, tokenHash, now, expiresAt);
+  }
+
+  @Override
+  public Optional<PortalLinkInfo> findPortalLinkByHash(String tokenHash) {
+    return portalLinks.findByHash(tokenHash);
+  }
+
+  @Override
+  public List<PortalLinkInfo> portalLinksOf(String tenantId, Instant now) {
+    return portalLinks.list(tenantId, now);
+  }
+
+  @Override
+  public boolean revokePortalLink(String tenantId, String linkId) {
+    return portalLinks.revoke(tenantId, linkId);
   }
 
   // DeliveryHistory

@@ -100,7 +100,8 @@ final class Tenants {
   }
 
   /**
-   * Marks the tenant deleted, removes its keys and deactivates its endpoints, in one transaction.
+   * Marks the tenant deleted, removes its keys and portal links and deactivates its endpoints, in
+   * one transaction.
    */
   boolean delete(String id) {
     return Jdbc.inTransaction(
@@ -117,6 +118,7 @@ final class Tenants {
             }
           }
           update(c, "DELETE FROM api_keys WHERE tenant_id = ?", id);
+          update(c, "DELETE FROM portal_links WHERE tenant_id = ?", id);
           update(
               c,
               "UPDATE endpoints SET active = FALSE, disabled_reason = 'tenant deleted'"
@@ -176,6 +178,7 @@ final class Tenants {
           update(c, "DELETE FROM endpoint_slots" + ofEndpoints, id);
           update(c, "DELETE FROM endpoints WHERE tenant_id = ?", id);
           update(c, "DELETE FROM api_keys WHERE tenant_id = ?", id);
+          update(c, "DELETE FROM portal_links WHERE tenant_id = ?", id);
           update(c, "DELETE FROM subject_sequences WHERE tenant_id = ?", id);
           update(c, "DELETE FROM settings WHERE name = ?", MigrationPhases.TENANT_PREFIX + id);
           update(c, "DELETE FROM tenants WHERE id = ? AND deleted_at IS NOT NULL", id);
