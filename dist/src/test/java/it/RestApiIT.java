@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class RestApiIT {
   private static String api;
-  private static final String OPERATOR = "it-operator-key";
+  static final String OPERATOR = "it-operator-key";
 
   /** Points the helpers at the deployed application and waits until it answers. */
   static void useApi(URL app) {

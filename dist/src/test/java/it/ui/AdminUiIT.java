@@ -3,9 +3,15 @@ package it.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import it.Deployments;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -66,7 +72,12 @@ class AdminUiIT {
   @AfterEach
   void stop() {
     if (browser != null) {
+      List<String> refused =
+          browser.console().stream()
+              .filter(m -> m.contains("Content Security Policy") && !m.contains("frame-ancestors"))
+              .toList();
       browser.close();
+      assertThat(refused).as("what the content security policy refused").isEmpty();
     }
     if (receiver != null) {
       receiver.close();
@@ -424,6 +435,167 @@ class AdminUiIT {
       // The other tests publish under the configured phase.
       Map<String, Object> reset = api.call("DELETE", "/admin/migration", Api.OPERATOR, null);
       assertThat(reset).containsEntry("source", "configuration");
+    }
+  }
+
+  /** A tenant with a known id; returns its API key. */
+  private String newTenant(String id, String name) throws Exception {
+    return (String)
+        api.call(
+                "POST",
+                "/tenants",
+                Api.OPERATOR,
+                "{\"id\":\"" + id + "\",\"name\":\"" + name + "\"}")
+            .get("api_key");
+  }
+
+  private Map<String, Object> portalLink(String key, String ttl) throws Exception {
+    return api.call("POST", "/portal-links", key, "{\"ttl\":\"" + ttl + "\"}");
+  }
+
+  /** What a call to the API from the page, with the token the page holds, answers. */
+  private long statusFromThePage(String method, String path) {
+    return (Long)
+        browser.script(
+            "return fetch(new URL('../api/v1/' + arguments[1], document.baseURI), {method:"
+                + " arguments[0], headers: {Authorization: 'Bearer ' +"
+                + " sessionStorage.getItem('herald.apiKey'), 'Content-Type':"
+                + " 'application/json'}, body: arguments[0] === 'GET' ? undefined : '{}'}).then(r"
+                + " => r.status);",
+            method,
+            path);
+  }
+
+  @Test
+  void aPortalLinkShowsItsTenantsEndpointsOnlyAndEndsWhenRevoked() throws Exception {
+    String tenant = "ui-portal-" + Long.toHexString(System.nanoTime());
+    String key = newTenant(tenant, "Globex");
+    String mine = createEndpoint(key, "[\"memory.*\"]");
+    String theirs = createEndpoint(api.newTenant("Initech"), "[\"memory.*\"]");
+    Map<String, Object> link = portalLink(key, "15m");
+
+    browser.open((String) link.get("url"));
+    browser.waitForText(By.id("portal-who"), tenant);
+    browser.find(By.cssSelector("a[href='#/endpoints/" + mine + "']"));
+    assertThat(browser.driver().getCurrentUrl())
+        .as("the token leaves the address bar")
+        .endsWith("/admin/?portal#/endpoints")
+        .doesNotContain("hpl_");
+    assertThat(browser.all(By.cssSelector("a[href='#/endpoints/" + theirs + "']"))).isEmpty();
+    assertThat(browser.all(By.id("sign-out"))).isEmpty();
+    assertThat(browser.find(By.id("nav")).getText()).doesNotContain("Tenants");
+    browser.screenshot("18-portal");
+
+    browser.click(By.cssSelector("a[href='#/endpoints/" + mine + "']"));
+    browser.click(By.id("send-test"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> receiver.bodies().size() == 1);
+    browser.screenshot("19-portal-endpoint");
+
+    browser.open(admin() + "?portal#/tenants");
+    browser.waitForText(By.id("view"), "Not found");
+    assertThat(statusFromThePage("GET", "webhooks/" + theirs)).isEqualTo(404);
+    assertThat(statusFromThePage("GET", "tenants")).isEqualTo(403);
+    assertThat(statusFromThePage("POST", "tenants/" + tenant + "/api-keys")).isEqualTo(403);
+    assertThat(statusFromThePage("POST", "portal-links")).isEqualTo(403);
+    assertThat(statusFromThePage("GET", "admin/migration")).isEqualTo(403);
+
+    browser.open(admin());
+    browser.find(By.id("api-key"));
+    assertThat(browser.script("return sessionStorage.getItem('herald.apiKey');"))
+        .as("the token does not serve outside the portal page")
+        .isNull();
+
+    Map<String, Object> second = portalLink(key, "15m");
+    browser.open((String) second.get("url"));
+    browser.find(By.cssSelector("a[href='#/endpoints/" + mine + "']"));
+    api.call("DELETE", "/portal-links/" + second.get("id"), key, null);
+    browser.click(By.cssSelector("a[href='#/dead-letters']"));
+    browser.find(By.id("portal-ended"));
+    assertThat(browser.all(By.id("api-key"))).as("no way to sign in from a portal").isEmpty();
+    assertThat(browser.script("return sessionStorage.getItem('herald.apiKey');")).isNull();
+    browser.screenshot("20-portal-ended");
+    browser.open((String) second.get("url"));
+    browser.find(By.id("portal-ended"));
+  }
+
+  @Test
+  void aPortalLinkIsFramedByTheAllowedOriginsOnlyAndEndsWhenItExpires() throws Exception {
+    String tenant = "ui-embed-" + Long.toHexString(System.nanoTime());
+    String key = newTenant(tenant, "Hooli");
+    String mine = createEndpoint(key, "[\"memory.*\"]");
+    Map<String, Object> link = portalLink(key, "10s");
+    try (EmbeddingPage page = new EmbeddingPage((String) link.get("url"))) {
+      browser.open(page.url("localhost"));
+      assertThat(framedPage()).as("an origin not allowed").startsWith("chrome-error:");
+      assertThat(browser.console())
+          .anyMatch(m -> m.contains("frame-ancestors") && m.contains("Refused to frame"));
+      browser.driver().switchTo().defaultContent();
+
+      browser.open(page.url("127.0.0.1"));
+      assertThat(framedPage()).as("an allowed origin").contains("/admin/?portal");
+      browser.waitForText(By.id("portal-who"), tenant);
+      browser.find(By.cssSelector("a[href='#/endpoints/" + mine + "']"));
+      browser.driver().switchTo().defaultContent();
+      browser.screenshot("21-portal-embedded");
+
+      Instant expires = Instant.parse((String) link.get("expires_at"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> api.status("GET", "/webhooks", token(link)) == 401);
+      assertThat(Instant.now()).isAfter(expires);
+      browser.driver().switchTo().frame("portal");
+      browser.click(By.cssSelector("a[href='#/dead-letters']"));
+      browser.find(By.id("portal-ended"));
+      browser.driver().switchTo().defaultContent();
+    }
+  }
+
+  private static String token(Map<String, Object> link) {
+    String url = (String) link.get("url");
+    return url.substring(url.indexOf("#token=") + 7);
+  }
+
+  /** Switches into the page's frame once it has loaded something, and says what. */
+  private String framedPage() {
+    return browser.until(
+        driver -> {
+          driver.switchTo().defaultContent();
+          driver.switchTo().frame("portal");
+          String href = (String) browser.script("return location.href;");
+          return href.startsWith("about:") ? null : href;
+        });
+  }
+
+  /** A SaaS page on loopback that shows a portal link in an iframe, reached by either host name. */
+  private static final class EmbeddingPage implements AutoCloseable {
+    private final HttpServer server;
+
+    EmbeddingPage(String portalUrl) throws IOException {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      byte[] html =
+          ("<!doctype html><title>Acme settings</title><h1>Acme: your webhooks</h1>"
+                  + "<iframe name=\"portal\" title=\"Webhooks\" width=\"1200\" height=\"700\" src=\""
+                  + portalUrl
+                  + "\"></iframe>")
+              .getBytes(StandardCharsets.UTF_8);
+      server.createContext(
+          "/",
+          exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, html.length);
+            exchange.getResponseBody().write(html);
+            exchange.close();
+          });
+      server.start();
+    }
+
+    String url(String host) {
+      return "http://" + host + ":" + server.getAddress().getPort() + "/settings";
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
     }
   }
 }

@@ -54,7 +54,7 @@ public class PortalLinksResource {
   /** The tenant's live links. */
   public record Links(List<LinkView> items) {}
 
-  /** Body {@code {"ttl": "15m"}}, from 10s to 24h; without a body or ttl, 15 minutes. */
+  /** Body {@code {"ttl": "15m"}}, from 10s to 24h; {@code {}} for 15 minutes. */
   @POST
   public Response create(JsonBody body) {
     String tenant = Caller.of(security).requireTenantKey();
