@@ -528,7 +528,7 @@ class AdminUiIT {
       browser.open(page.url("localhost"));
       assertThat(framedPage()).as("an origin not allowed").startsWith("chrome-error:");
       assertThat(browser.console())
-          .anyMatch(m -> m.contains("frame-ancestors") && m.contains("Refused to frame"));
+          .anyMatch(m -> m.contains("frame-ancestors") && m.contains("blocked"));
       browser.driver().switchTo().defaultContent();
 
       browser.open(page.url("127.0.0.1"));

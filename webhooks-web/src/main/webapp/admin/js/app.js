@@ -97,7 +97,12 @@ function renderChrome() {
   );
 }
 
+// Each route() counts; a view that finishes rendering after a newer route began (the session
+// ended while it loaded, the person clicked on) neither replaces the page nor reports its failure.
+let routes = 0;
+
 async function route() {
+  const current = ++routes;
   if (stopView) {
     try { stopView(); } catch (e) { /* a view that failed to stop must not block the next */ }
     stopView = null;
@@ -124,8 +129,14 @@ async function route() {
   }
   fill(main, h("p", { class: "muted" }, "Loading…"));
   try {
-    stopView = (await view.render(main, ...params)) || null;
+    const stop = (await view.render(main, ...params)) || null;
+    if (current !== routes) {
+      if (stop) stop();
+      return;
+    }
+    stopView = stop;
   } catch (error) {
+    if (current !== routes) return;
     fill(main, h("h1", {}, "Could not show this page"), h("p", { role: "alert" }, error.message || String(error)));
     showError(error);
   }
