@@ -13,14 +13,25 @@ import java.util.function.Function;
  * Stores concurrent callers' items together: the first caller to find no group in progress becomes
  * the leader and stores every waiting item in one call, the others wait for it. A lone caller pays
  * nothing extra; sixteen concurrent callers pay about one transaction's round trips and one WAL
- * flush instead of sixteen. Each caller still returns only after its own item is stored. When a
- * group fails, each of its items is stored alone, so that only the caller whose item failed sees
- * the failure. Thread-safe.
+ * flush instead of sixteen. Each caller still returns only after its own item is stored. A leader
+ * leads only until its own item is stored, then hands the lead to the oldest waiting caller: under
+ * a steady stream the queue is seldom empty, and a leader that stayed until it was would keep its
+ * own caller waiting for many groups. When a group fails, each of its items is stored alone, so
+ * that only the caller whose item failed sees the failure. Thread-safe.
  */
 final class GroupCommit<T, R> {
   private static final int GROUP_MAX = 500;
 
-  private record Pending<T, R>(T item, CompletableFuture<R> result) {}
+  /** One caller's item, its result, and the signal that asks it to lead. */
+  private static final class Pending<T, R> {
+    final T item;
+    final CompletableFuture<R> result = new CompletableFuture<>();
+    volatile CompletableFuture<Void> turn = new CompletableFuture<>();
+
+    Pending(T item) {
+      this.item = item;
+    }
+  }
 
   private final Function<List<T>, List<R>> storeAll;
   private final ConcurrentLinkedQueue<Pending<T, R>> waiting = new ConcurrentLinkedQueue<>();
@@ -34,13 +45,21 @@ final class GroupCommit<T, R> {
   }
 
   R submit(T item) {
-    Pending<T, R> me = new Pending<>(item, new CompletableFuture<>());
+    Pending<T, R> me = new Pending<>(item);
     waiting.add(me);
-    lead();
     try {
-      // Whoever holds the lead now stores this item: every leader looks at the queue again after
-      // letting go of the lead (see lead()), and this item was queued before that.
-      return me.result().get();
+      lead(me);
+      // Whoever holds the lead now stores this item, or hands the lead on to the oldest waiting
+      // caller when its own is stored (see lead()): this one, unless it was stored before.
+      while (!me.result.isDone()) {
+        CompletableFuture<Void> turn = me.turn;
+        CompletableFuture.anyOf(me.result, turn).get();
+        if (!me.result.isDone()) {
+          me.turn = new CompletableFuture<>();
+          lead(me);
+        }
+      }
+      return me.result.get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
@@ -53,18 +72,29 @@ final class GroupCommit<T, R> {
   }
 
   /**
-   * Stores what is waiting unless another caller leads. A leader drains the queue, lets go, and
-   * looks again: an item queued while it was letting go would otherwise wait for a leader that has
-   * gone. So a caller that finds the lead taken can block until its result, without polling.
+   * Stores what is waiting, unless another caller leads, until {@code me} is stored; then hands the
+   * lead to the oldest waiting caller. The lead is let go before looking at the queue: a caller
+   * that queued its item before that look is asked to lead (or is behind one that is, and is stored
+   * with it), and one that queued after it finds the lead free or taken by a leader that will look
+   * in turn. So a caller that finds the lead taken can block until its result or its turn, without
+   * polling. Only a caller that led hands on: one that found the lead taken waits.
    */
-  private void lead() {
-    while (!waiting.isEmpty() && leader.tryLock()) {
+  private void lead(Pending<T, R> me) {
+    while (!me.result.isDone() && !waiting.isEmpty() && leader.tryLock()) {
       try {
-        for (List<Pending<T, R>> group = drain(); !group.isEmpty(); group = drain()) {
+        while (!me.result.isDone()) {
+          List<Pending<T, R>> group = drain();
+          if (group.isEmpty()) {
+            break;
+          }
           store(group);
         }
       } finally {
         leader.unlock();
+      }
+      Pending<T, R> next = waiting.peek();
+      if (next != null && me.result.isDone()) {
+        next.turn.complete(null);
       }
     }
   }
@@ -83,9 +113,9 @@ final class GroupCommit<T, R> {
   private void store(List<Pending<T, R>> group) {
     if (group.size() > 1) {
       try {
-        List<R> results = storeAll.apply(group.stream().map(Pending::item).toList());
+        List<R> results = storeAll.apply(group.stream().map(p -> p.item).toList());
         for (int i = 0; i < group.size(); i++) {
-          group.get(i).result().complete(results.get(i));
+          group.get(i).result.complete(results.get(i));
         }
         return;
       } catch (RuntimeException e) {
@@ -94,10 +124,10 @@ final class GroupCommit<T, R> {
     }
     for (Pending<T, R> p : group) {
       try {
-        p.result().complete(storeAll.apply(List.of(p.item())).get(0));
+        p.result.complete(storeAll.apply(List.of(p.item)).get(0));
       } catch (Throwable e) {
         // Every caller of the group waits on its result: none may be left without one.
-        p.result().completeExceptionally(e);
+        p.result.completeExceptionally(e);
       }
     }
   }
