@@ -23,6 +23,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -74,7 +75,9 @@ public class PortalLinksResource {
           Problem.of(409, "too-many-portal-links", "Too many portal links", e.getMessage()));
     }
     PortalLinkInfo info = issued.info();
-    URI url = adminBase().resolve("admin/?portal#token=" + issued.token());
+    URI url =
+        linkUrl(
+            configuration.settings().flatMap(s -> s.publicUrl()), uri.getBaseUri(), issued.token());
     return Response.created(uri.getAbsolutePathBuilder().path(info.id()).build())
         .entity(new IssuedLink(info.id(), url.toString(), info.createdAt(), info.expiresAt()))
         .build();
@@ -112,12 +115,17 @@ public class PortalLinksResource {
     return Response.noContent().build();
   }
 
-  /** Where browsers reach Herald: {@code HERALD_PUBLIC_URL}, or the address of this request. */
-  private URI adminBase() {
-    return configuration
-        .settings()
-        .flatMap(s -> s.publicUrl())
-        .orElseGet(() -> uri.getBaseUri().resolve("../"));
+  /**
+   * The link's URL: the admin UI as the portal, under {@code HERALD_PUBLIC_URL} when it is set
+   * (browsers may not reach the address the minting backend used), else beside the API this request
+   * came to. The token goes in the fragment, which browsers never send to a server.
+   *
+   * @param apiBase the API's base, {@code http://host:port/context/api/}
+   */
+  static URI linkUrl(Optional<URI> publicUrl, URI apiBase, String token) {
+    return publicUrl
+        .orElseGet(() -> apiBase.resolve("../"))
+        .resolve("admin/?portal#token=" + token);
   }
 
   private PortalLinks links() {
