@@ -27,9 +27,10 @@ const OPERATOR_ROUTES = [
   [/^\/tenants\/([^/]+)$/, tenants],
   [/^\/migration$/, migration],
 ];
+const TENANT_NAV = [["#/endpoints", "Endpoints"], ["#/dead-letters", "Dead letters"]];
 const NAV = {
-  tenant: [["#/endpoints", "Endpoints"], ["#/dead-letters", "Dead letters"]],
-  portal: [["#/endpoints", "Endpoints"], ["#/dead-letters", "Dead letters"]],
+  tenant: TENANT_NAV,
+  portal: TENANT_NAV,
   operator: [["#/overview", "Overview"], ["#/tenants", "Tenants"], ["#/migration", "Migration"]],
 };
 const HOME = { tenant: "#/endpoints", portal: "#/endpoints", operator: "#/overview" };
