@@ -5,6 +5,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParsingException;
@@ -23,6 +24,9 @@ import java.util.Map;
  * order. Uses Jakarta JSON Processing; thread-safe.
  */
 public final class JsonReader {
+  /** Made once: {@code Json.createReader} looks the provider up again on every call. */
+  private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+
   private JsonReader() {}
 
   /**
@@ -42,7 +46,7 @@ public final class JsonReader {
 
   /** Parses any JSON value. */
   public static Object read(String json) {
-    try (jakarta.json.JsonReader reader = Json.createReader(new StringReader(json))) {
+    try (jakarta.json.JsonReader reader = READERS.createReader(new StringReader(json))) {
       return toJava(reader.readValue());
     } catch (JsonParsingException e) {
       throw new IllegalArgumentException(
