@@ -54,8 +54,9 @@ class GroupCommitTest {
 
   /**
    * Under a steady stream the queue is seldom empty when a group ends. A leader that kept leading
-   * until it was would keep its own caller for many groups; each caller here returns within a few
-   * groups of submitting, leader or not.
+   * until it was kept its own caller for the whole stream (1,678 groups of 1,678 once); each caller
+   * here returns within a few groups of submitting, leader or not. The bound leaves room for a
+   * caller's thread waiting for a core after its result came (24 threads on two cores in CI).
    */
   @Test
   void underASteadyStreamNoCallerWaitsForMoreThanAFewGroups() throws Exception {
@@ -90,7 +91,7 @@ class GroupCommitTest {
     assertThat(store.stored).hasSize(next.get());
     assertThat(worst.get())
         .as("groups stored while one caller waited, of %d groups", store.groups.get())
-        .isLessThanOrEqualTo(4);
+        .isLessThanOrEqualTo(20);
   }
 
   @Test
