@@ -49,10 +49,14 @@ public interface ApiKeyStore {
   record PortalLinkInfo(String id, String tenantId, Instant createdAt, Instant expiresAt) {}
 
   /**
-   * Stores a new portal link's token hash for the tenant; links of any tenant expired by {@code
-   * now} are removed on the way, so that expired rows never pile up.
+   * Stores a new portal link's token hash for the tenant, unless it already holds {@code maxLive}
+   * links that have not expired by {@code now} (counted in the same transaction); links of any
+   * tenant expired by {@code now} are removed on the way, so that expired rows never pile up.
+   *
+   * @return the link, or empty when the tenant holds {@code maxLive} live links
    */
-  PortalLinkInfo savePortalLink(String tenantId, String tokenHash, Instant now, Instant expiresAt);
+  Optional<PortalLinkInfo> savePortalLink(
+      String tenantId, String tokenHash, Instant now, Instant expiresAt, int maxLive);
 
   /** The link with this hash, if it exists (revoked links do not; expired ones may). */
   Optional<PortalLinkInfo> findPortalLinkByHash(String tokenHash);

@@ -70,12 +70,11 @@ public final class PortalLinks {
       throw new IllegalArgumentException("a portal link lives from 10s to 24h, not " + ttl);
     }
     Instant now = clock.instant();
-    if (store.portalLinksOf(tenantId, now).size() >= MAX_ACTIVE_PER_TENANT) {
-      throw new TooManyLinksException(tenantId);
-    }
     String token = ApiKeys.generate(PREFIX);
-    return new Issued(
-        store.savePortalLink(tenantId, ApiKeys.hash(token), now, now.plus(ttl)), token);
+    return store
+        .savePortalLink(tenantId, ApiKeys.hash(token), now, now.plus(ttl), MAX_ACTIVE_PER_TENANT)
+        .map(link -> new Issued(link, token))
+        .orElseThrow(() -> new TooManyLinksException(tenantId));
   }
 
   /** The link, if the presented text is the token of a link neither revoked nor expired. */

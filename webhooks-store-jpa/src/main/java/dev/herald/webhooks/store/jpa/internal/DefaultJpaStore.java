@@ -374,9 +374,9 @@ public final class DefaultJpaStore implements JpaStore {
   }
 
   @Override
-  public PortalLinkInfo savePortalLink(
-      String tenantId, String tokenHash, Instant now, Instant expiresAt) {
-    return portalLinks.save(tenantId, tokenHash, now, expiresAt);
+  public Optional<PortalLinkInfo> savePortalLink(
+      String tenantId, String tokenHash, Instant now, Instant expiresAt, int maxLive) {
+    return portalLinks.save(tenantId, tokenHash, now, expiresAt, maxLive);
   }
 
   @Override

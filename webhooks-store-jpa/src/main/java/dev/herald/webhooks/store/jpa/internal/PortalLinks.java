@@ -30,7 +30,8 @@ final class PortalLinks {
     this.ids = new Ids(clock);
   }
 
-  PortalLinkInfo save(String tenantId, String tokenHash, Instant now, Instant expiresAt) {
+  Optional<PortalLinkInfo> save(
+      String tenantId, String tokenHash, Instant now, Instant expiresAt, int maxLive) {
     PortalLinkInfo link = new PortalLinkInfo(ids.next(ID_PREFIX), tenantId, now, expiresAt);
     return Jdbc.inTransaction(
         dataSource,
@@ -40,6 +41,16 @@ final class PortalLinks {
               c.prepareStatement("DELETE FROM portal_links WHERE expires_at <= ?")) {
             setTime(ps, 1, utc(now));
             ps.executeUpdate();
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT COUNT(*) FROM portal_links WHERE tenant_id = ?")) {
+            ps.setString(1, tenantId);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              if (rs.getLong(1) >= maxLive) {
+                return Optional.<PortalLinkInfo>empty();
+              }
+            }
           }
           try (PreparedStatement ps =
               c.prepareStatement(
@@ -53,7 +64,7 @@ final class PortalLinks {
             ps.setString(5, tokenHash);
             ps.executeUpdate();
           }
-          return link;
+          return Optional.of(link);
         });
   }
 
