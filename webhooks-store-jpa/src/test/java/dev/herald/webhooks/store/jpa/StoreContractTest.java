@@ -390,6 +390,23 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void aRepeatedKeyTakesNoSequenceNumber() throws SQLException {
+    // A publish first reserves as if every event were new; a stored key must undo that.
+    store.publish(prepared(event("acme", "memory/9", "k-1")), ENCODER);
+    Event next = event("acme", "memory/9", "k-2");
+    assertThat(
+            store.publishAll(
+                List.of(prepared(event("acme", "memory/9", "k-1")), prepared(next)), ENCODER))
+        .extracting(PublishResult::duplicate)
+        .containsExactly(true, false);
+    Event last = event("acme", "memory/9", "k-3");
+    store.publish(prepared(last), ENCODER);
+
+    assertThat(sequenceOf(next.id())).isEqualTo(2);
+    assertThat(sequenceOf(last.id())).isEqualTo(3);
+  }
+
+  @Test
   void concurrentBatchesWithOverlappingKeysInOppositeOrderStoreEachKeyOnce() throws Exception {
     AtomicInteger round = new AtomicInteger();
     List<List<PublishResult>> results =

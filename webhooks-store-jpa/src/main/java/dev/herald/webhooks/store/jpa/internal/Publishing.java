@@ -1,6 +1,5 @@
 package dev.herald.webhooks.store.jpa.internal;
 
-import static dev.herald.webhooks.store.jpa.internal.Jdbc.placeholders;
 import static dev.herald.webhooks.store.jpa.internal.Jdbc.setTime;
 import static dev.herald.webhooks.store.jpa.internal.Jdbc.utc;
 
@@ -14,9 +13,11 @@ import dev.herald.webhooks.spi.EnvelopeEncoder;
 import dev.herald.webhooks.spi.Ordering;
 import dev.herald.webhooks.spi.PreparedEvent;
 import dev.herald.webhooks.store.jpa.StoreException;
+import dev.herald.webhooks.store.jpa.internal.DedupKeys.DedupKey;
+import dev.herald.webhooks.store.jpa.internal.DedupKeys.Holder;
+import dev.herald.webhooks.store.jpa.internal.Dialect.Reservation;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -36,7 +37,6 @@ import javax.sql.DataSource;
  * subject, and concurrent single publishes committed together ({@link GroupCommit}).
  */
 final class Publishing {
-  private static final int IN_LIST = 500;
   private static final int PUBLISH_TRIES = 50;
 
   private record Pending(PreparedEvent event, EnvelopeEncoder encoder) {}
@@ -113,16 +113,6 @@ final class Publishing {
 
   private record Batch(List<PublishResult> results, boolean newDeliveries) {}
 
-  private record DedupKey(String tenantId, String key) implements Comparable<DedupKey> {
-    @Override
-    public int compareTo(DedupKey o) {
-      int byTenant = tenantId.compareTo(o.tenantId);
-      return byTenant != 0 ? byTenant : key.compareTo(o.key);
-    }
-  }
-
-  private record Stored(String id, OffsetDateTime createdAt) {}
-
   /**
    * The target endpoints whose deliveries wait (ordered per subject, or batched), from the tenants'
    * active endpoints as routing read them (cached for a second, dropped on every change), before
@@ -159,7 +149,18 @@ final class Publishing {
       Map<String, Endpoint> waiting)
       throws SQLException {
     OffsetDateTime now = utc(clock.instant());
-    Map<DedupKey, Stored> existing = findByDedupKey(c, prepared);
+    // Counting each key's first event as new is right unless a stored event holds a key: then this
+    // first reservation is rolled back and the sequences are reserved again for what is accepted.
+    TreeMap<DedupKey, PreparedEvent> firsts = new TreeMap<>();
+    for (PreparedEvent p : prepared) {
+      firsts.putIfAbsent(dedupKeyOf(p.event()), p);
+    }
+    Reservation optimistic =
+        dialect.reserveSequencesIfNew(c, subjectCounts(firsts.values()), firsts.keySet());
+    Map<DedupKey, Holder> existing = optimistic.held();
+    if (!existing.isEmpty()) {
+      c.rollback();
+    }
 
     // Decide, in the caller's order, which events are new and which repeat an earlier one.
     PublishResult[] results = new PublishResult[prepared.size()];
@@ -168,13 +169,13 @@ final class Publishing {
     TreeMap<DedupKey, PreparedEvent> accepted = new TreeMap<>();
     for (int i = 0; i < prepared.size(); i++) {
       Event event = prepared.get(i).event();
-      DedupKey key = new DedupKey(event.tenantId(), event.idempotencyKey());
+      DedupKey key = dedupKeyOf(event);
       String earlier = acceptedIds.get(key);
       if (earlier != null) {
         results[i] = new PublishResult(earlier, true);
         continue;
       }
-      Stored original = existing.get(key);
+      Holder original = existing.get(key);
       if (original != null) {
         if (original.createdAt().isAfter(now.minus(prepared.get(i).dedupWindow()))) {
           results[i] = new PublishResult(original.id(), true);
@@ -201,18 +202,17 @@ final class Publishing {
       return new Batch(List.of(results), false);
     }
 
-    // Sequences: one increment per subject by the number of its events, in key order so that
-    // concurrent batches lock the sequence rows in the same order.
-    TreeMap<SubjectKey, Long> counts = new TreeMap<>();
-    for (PreparedEvent p : accepted.values()) {
-      counts.merge(subjectOf(p.event()), 1L, Long::sum);
-    }
-    Map<SubjectKey, Long> next = dialect.reserveSequences(c, counts);
+    // With no key held, the first events are exactly the accepted ones and the first reservation
+    // stands; the sequence rows are locked, in key order, until commit.
+    Map<SubjectKey, Long> next =
+        existing.isEmpty()
+            ? optimistic.first()
+            : dialect.reserveSequences(c, subjectCounts(accepted.values()));
     // Within a subject, sequences follow the caller's order.
     Map<String, Long> sequences = new HashMap<>();
     for (PreparedEvent p : prepared) {
       Event event = p.event();
-      if (event.id().equals(acceptedIds.get(new DedupKey(event.tenantId(), event.idempotencyKey())))
+      if (event.id().equals(acceptedIds.get(dedupKeyOf(event)))
           && !sequences.containsKey(event.id())) {
         sequences.put(event.id(), next.merge(subjectOf(event), 1L, Long::sum) - 1);
       }
@@ -301,38 +301,17 @@ final class Publishing {
     return new SubjectKey(event.tenantId(), event.subject() == null ? "" : event.subject());
   }
 
-  /** The stored events holding the batch's (tenant, key) pairs in their de-duplication column. */
-  private static Map<DedupKey, Stored> findByDedupKey(Connection c, List<PreparedEvent> prepared)
-      throws SQLException {
-    Map<String, List<String>> keysByTenant = new TreeMap<>();
-    for (PreparedEvent p : prepared) {
-      keysByTenant
-          .computeIfAbsent(p.event().tenantId(), t -> new ArrayList<>())
-          .add(p.event().idempotencyKey());
+  private static DedupKey dedupKeyOf(Event event) {
+    return new DedupKey(event.tenantId(), event.idempotencyKey());
+  }
+
+  /** The number of events per subject, in key order so that sequence rows lock in one order. */
+  private static TreeMap<SubjectKey, Long> subjectCounts(Collection<PreparedEvent> events) {
+    TreeMap<SubjectKey, Long> counts = new TreeMap<>();
+    for (PreparedEvent p : events) {
+      counts.merge(subjectOf(p.event()), 1L, Long::sum);
     }
-    Map<DedupKey, Stored> found = new HashMap<>();
-    for (Map.Entry<String, List<String>> tenant : keysByTenant.entrySet()) {
-      for (List<String> chunk : Jdbc.chunks(sorted(tenant.getValue()), IN_LIST)) {
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT dedup_key, id, created_at FROM events WHERE tenant_id = ? AND dedup_key"
-                    + (chunk.size() == 1 ? " = ?" : " IN (" + placeholders(chunk.size()) + ")"))) {
-          ps.setString(1, tenant.getKey());
-          int i = 2;
-          for (String key : chunk) {
-            ps.setString(i++, key);
-          }
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              found.put(
-                  new DedupKey(tenant.getKey(), rs.getString(1)),
-                  new Stored(rs.getString(2), rs.getObject(3, OffsetDateTime.class)));
-            }
-          }
-        }
-      }
-    }
-    return found;
+    return counts;
   }
 
   /**
