@@ -1,14 +1,10 @@
 package dev.herald.webhooks.store.jpa.internal;
 
-import dev.herald.webhooks.store.jpa.internal.DedupKeys.DedupKey;
-import dev.herald.webhooks.store.jpa.internal.DedupKeys.Holder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.OffsetDateTime;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SortedMap;
@@ -80,64 +76,8 @@ enum Dialect {
     }
 
     @Override
-    Reservation reserveSequencesIfNew(
-        Connection c, SortedMap<SubjectKey, Long> counts, Collection<DedupKey> keys)
-        throws SQLException {
-      String[] tenants = new String[counts.size()];
-      String[] subjects = new String[counts.size()];
-      Long[] increments = new Long[counts.size()];
-      int i = 0;
-      for (Map.Entry<SubjectKey, Long> e : counts.entrySet()) {
-        tenants[i] = e.getKey().tenantId();
-        subjects[i] = e.getKey().subject();
-        increments[i] = e.getValue();
-        i++;
-      }
-      String[] keyTenants = new String[keys.size()];
-      String[] keyValues = new String[keys.size()];
-      i = 0;
-      for (DedupKey key : keys) {
-        keyTenants[i] = key.tenantId();
-        keyValues[i] = key.key();
-        i++;
-      }
-      Map<SubjectKey, Long> first = new HashMap<>();
-      Map<DedupKey, Holder> held = new HashMap<>();
-      // Rows with an id are holders of a key (tenant, key, id, created_at); the others are the
-      // sequences (tenant, subject, last value). All parts of one statement see one snapshot.
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "WITH reserved AS ("
-                  + " INSERT INTO subject_sequences (tenant_id, subject, last_value)"
-                  + " SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[]) ORDER BY 1, 2"
-                  + " ON CONFLICT (tenant_id, subject)"
-                  + " DO UPDATE SET last_value = subject_sequences.last_value + EXCLUDED.last_value"
-                  + " RETURNING tenant_id, subject, last_value)"
-                  + " SELECT tenant_id, subject, last_value, NULL, NULL::timestamptz FROM reserved"
-                  + " UNION ALL"
-                  + " SELECT e.tenant_id, e.dedup_key, NULL, e.id, e.created_at"
-                  + " FROM unnest(?::varchar[], ?::varchar[]) AS k(tenant_id, dedup_key)"
-                  + " JOIN events e ON e.dedup_key = k.dedup_key AND e.tenant_id = k.tenant_id")) {
-        ps.setArray(1, c.createArrayOf("varchar", tenants));
-        ps.setArray(2, c.createArrayOf("varchar", subjects));
-        ps.setArray(3, c.createArrayOf("bigint", increments));
-        ps.setArray(4, c.createArrayOf("varchar", keyTenants));
-        ps.setArray(5, c.createArrayOf("varchar", keyValues));
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            String holder = rs.getString(4);
-            if (holder != null) {
-              held.put(
-                  new DedupKey(rs.getString(1), rs.getString(2)),
-                  new Holder(holder, rs.getObject(5, OffsetDateTime.class)));
-            } else {
-              SubjectKey key = new SubjectKey(rs.getString(1), rs.getString(2));
-              first.put(key, rs.getLong(3) - counts.get(key) + 1);
-            }
-          }
-        }
-      }
-      return held.isEmpty() ? new Reservation(first, held) : new Reservation(Map.of(), held);
+    String skippingHeldKey() {
+      return " ON CONFLICT (dedup_key, tenant_id) DO NOTHING";
     }
 
     @Override
@@ -211,13 +151,8 @@ enum Dialect {
     }
 
     @Override
-    Reservation reserveSequencesIfNew(
-        Connection c, SortedMap<SubjectKey, Long> counts, Collection<DedupKey> keys)
-        throws SQLException {
-      Map<DedupKey, Holder> held = DedupKeys.find(c, keys);
-      return held.isEmpty()
-          ? new Reservation(reserveSequences(c, counts), held)
-          : new Reservation(Map.of(), held);
+    String skippingHeldKey() {
+      return null;
     }
 
     @Override
@@ -263,20 +198,11 @@ enum Dialect {
       throws SQLException;
 
   /**
-   * What {@link #reserveSequencesIfNew} did: the first value reserved per subject when no key was
-   * held, or else the stored events holding keys, and no reservation to use.
+   * What ends an insert into {@code events} so that a row whose idempotency key a stored event
+   * holds is skipped (update count 0) rather than failing the transaction; null where the database
+   * has no such clause.
    */
-  record Reservation(Map<SubjectKey, Long> first, Map<DedupKey, Holder> held) {}
-
-  /**
-   * Reserves like {@link #reserveSequences}, counting every event of a publish as new, and finds
-   * the stored events that hold any of their idempotency keys, in one round trip where the database
-   * allows it. When a key is held, the counts were wrong: the caller rolls back, which undoes
-   * whatever was reserved, and reserves again for the events it accepts.
-   */
-  abstract Reservation reserveSequencesIfNew(
-      Connection c, SortedMap<SubjectKey, Long> counts, Collection<DedupKey> keys)
-      throws SQLException;
+  abstract String skippingHeldKey();
 
   /** Waits, if this database needs it, before a publish that lost a race runs again. */
   abstract void pauseAfterConflict(int attempt);

@@ -15,7 +15,6 @@ import dev.herald.webhooks.spi.PreparedEvent;
 import dev.herald.webhooks.store.jpa.StoreException;
 import dev.herald.webhooks.store.jpa.internal.DedupKeys.DedupKey;
 import dev.herald.webhooks.store.jpa.internal.DedupKeys.Holder;
-import dev.herald.webhooks.store.jpa.internal.Dialect.Reservation;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -81,9 +80,10 @@ final class Publishing {
   }
 
   /**
-   * Stores the events and their deliveries in one transaction: one de-duplication query per tenant,
-   * one sequence statement, and the inserts as JDBC batches, so a batch of hundreds costs a few
-   * round trips and one commit.
+   * Stores the events and their deliveries in one transaction: one sequence statement and the
+   * inserts as JDBC batches, so a batch of hundreds costs a few round trips and one commit. Where
+   * the database can skip a row whose key is held, no query looks for held keys first: a publish
+   * that repeats a stored key is rolled back and runs again with that query.
    */
   List<PublishResult> publishAll(List<PreparedEvent> prepared, EnvelopeEncoder encoder) {
     if (prepared.isEmpty()) {
@@ -94,7 +94,18 @@ final class Publishing {
       try {
         Batch batch =
             Jdbc.inTransaction(
-                dataSource, "publish", c -> publishOnce(c, prepared, encoder, waiting));
+                dataSource,
+                "publish",
+                c -> {
+                  if (dialect.skippingHeldKey() != null) {
+                    Batch assumingNew = publishOnce(c, prepared, encoder, waiting, true);
+                    if (assumingNew != null) {
+                      return assumingNew;
+                    }
+                    c.rollback();
+                  }
+                  return publishOnce(c, prepared, encoder, waiting, false);
+                });
         if (batch.newDeliveries) {
           signal.newWork();
         }
@@ -142,25 +153,24 @@ final class Publishing {
     return waiting;
   }
 
+  /**
+   * Stores what is new of {@code prepared}. With {@code assumingNew} it does not look for stored
+   * events holding the keys first (a round trip that finds nothing in nearly every publish): the
+   * insert skips an event whose key is held, and then this returns null and the caller rolls the
+   * transaction back, sequences included, and runs again without the assumption.
+   */
   private Batch publishOnce(
       Connection c,
       List<PreparedEvent> prepared,
       EnvelopeEncoder encoder,
-      Map<String, Endpoint> waiting)
+      Map<String, Endpoint> waiting,
+      boolean assumingNew)
       throws SQLException {
     OffsetDateTime now = utc(clock.instant());
-    // Counting each key's first event as new is right unless a stored event holds a key: then this
-    // first reservation is rolled back and the sequences are reserved again for what is accepted.
-    TreeMap<DedupKey, PreparedEvent> firsts = new TreeMap<>();
-    for (PreparedEvent p : prepared) {
-      firsts.putIfAbsent(dedupKeyOf(p.event()), p);
-    }
-    Reservation optimistic =
-        dialect.reserveSequencesIfNew(c, subjectCounts(firsts.values()), firsts.keySet());
-    Map<DedupKey, Holder> existing = optimistic.held();
-    if (!existing.isEmpty()) {
-      c.rollback();
-    }
+    Map<DedupKey, Holder> existing =
+        assumingNew
+            ? Map.of()
+            : DedupKeys.find(c, prepared.stream().map(p -> dedupKeyOf(p.event())).toList());
 
     // Decide, in the caller's order, which events are new and which repeat an earlier one.
     PublishResult[] results = new PublishResult[prepared.size()];
@@ -202,12 +212,9 @@ final class Publishing {
       return new Batch(List.of(results), false);
     }
 
-    // With no key held, the first events are exactly the accepted ones and the first reservation
-    // stands; the sequence rows are locked, in key order, until commit.
-    Map<SubjectKey, Long> next =
-        existing.isEmpty()
-            ? optimistic.first()
-            : dialect.reserveSequences(c, subjectCounts(accepted.values()));
+    // Sequences: one increment per subject by the number of its events, in key order so that
+    // concurrent batches lock the sequence rows in the same order.
+    Map<SubjectKey, Long> next = dialect.reserveSequences(c, subjectCounts(accepted.values()));
     // Within a subject, sequences follow the caller's order.
     Map<String, Long> sequences = new HashMap<>();
     for (PreparedEvent p : prepared) {
@@ -233,8 +240,8 @@ final class Publishing {
     try (PreparedStatement events =
             c.prepareStatement(
                 "INSERT INTO events (id, tenant_id, type, idempotency_key, dedup_key, subject,"
-                    + " sequence, priority, created_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                    + " ?)");
+                    + " sequence, priority, created_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + (assumingNew ? dialect.skippingHeldKey() : ""));
         PreparedStatement deliveries =
             c.prepareStatement(
                 "INSERT INTO deliveries (id, event_id, tenant_id, endpoint_id, transport, status,"
@@ -286,7 +293,11 @@ final class Publishing {
           newDeliveries = true;
         }
       }
-      events.executeBatch();
+      for (int inserted : events.executeBatch()) {
+        if (assumingNew && inserted != 1) {
+          return null;
+        }
+      }
       if (newDeliveries) {
         deliveries.executeBatch();
       }
