@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,10 @@ final class WorkSignal implements AutoCloseable {
   private final boolean postgres;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final CountDownLatch closed = new CountDownLatch(1);
+
+  /** The payload of this signal's notifications, so that it does not wake its listeners twice. */
+  private final String origin = UUID.randomUUID().toString();
+
   private Thread listenerThread;
   private Thread notifierThread;
   private boolean notifyPending;
@@ -90,14 +95,17 @@ final class WorkSignal implements AutoCloseable {
         notifyPending = false;
       }
       try {
-        Jdbc.inTransaction(
+        Jdbc.autoCommit(
             dataSource,
             "notify",
             c -> {
-              // Nothing to make durable: a NOTIFY lost in a crash only delays a wake-up.
-              Dialect.POSTGRES.relaxDurability(c);
-              try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, '')")) {
+              // One round trip. Nothing to make durable: a NOTIFY lost in a crash only delays a
+              // wake-up, so its commit need not wait for the WAL flush.
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, ?)")) {
                 ps.setString(1, CHANNEL);
+                ps.setString(2, origin);
                 ps.executeQuery().close();
               }
               return null;
@@ -150,7 +158,7 @@ final class WorkSignal implements AutoCloseable {
         PGConnection pg = connection.unwrap(PGConnection.class);
         while (closed.getCount() > 0) {
           PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
-          if (notifications != null && notifications.length > 0 && !listeners.isEmpty()) {
+          if (notifications != null && fromElsewhere(notifications) && !listeners.isEmpty()) {
             fireLocal();
           }
         }
@@ -176,6 +184,16 @@ final class WorkSignal implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Whether another process sent any of these: this one fired its listeners at its commits. */
+  private boolean fromElsewhere(PGNotification[] notifications) {
+    for (PGNotification notification : notifications) {
+      if (!origin.equals(notification.getParameter())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
