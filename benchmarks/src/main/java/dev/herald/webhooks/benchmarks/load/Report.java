@@ -146,7 +146,7 @@ final class Report {
         .append(" the lowest and highest run in brackets.\n\n")
         .append("## Reproduce\n\n")
         .append("```sh\nbenchmarks/run            # about ")
-        .append(args.get("expected-minutes", "12"))
+        .append(args.get("expected-minutes", "15"))
         .append(" minutes; rewrites this page and its plots\n")
         .append("benchmarks/run --quick    # the main figures in under 3 minutes, one short run")
         .append(" each (benchmarks/target/quick.md)\n")
