@@ -129,6 +129,8 @@ class DatabaseOutageIT {
     Probe down;
     Probe up;
     List<String> logBefore;
+    Map<String, Reply> portalDuringOutage;
+    Reply portalMintedAfter;
     try {
       prober.scheduleWithFixedDelay(() -> probes.add(probe(server)), 0, 250, TimeUnit.MILLISECONDS);
       for (int i = 0; i < PUBLISHERS; i++) {
@@ -158,6 +160,7 @@ class DatabaseOutageIT {
       database.crash();
       crashMs = millis(System.nanoTime() - crashed);
       down = awaitReadiness("503 DOWN after the crash", probes, crashed, Probe::down);
+      portalDuringOutage = portalLinkCalls(server.api(), tenantKey);
 
       holdUntil(crashed + OUTAGE.toNanos());
       restarting = System.nanoTime();
@@ -165,6 +168,7 @@ class DatabaseOutageIT {
       restarted = System.nanoTime();
       restartMs = millis(restarted - restarting);
       up = awaitReadiness("200 UP after the database restart", probes, restarted, Probe::up);
+      portalMintedAfter = ApiCalls.call(server.api(), "POST", "/portal-links", tenantKey, "{}");
 
       holdUntil(up.atNanos() + LOAD_AFTER.toNanos());
       System.out.printf(
@@ -247,6 +251,21 @@ class DatabaseOutageIT {
         .as("readiness UP after the database restart, ns")
         .isLessThanOrEqualTo(READINESS_FOLLOWS.toNanos());
 
+    portalDuringOutage.forEach(
+        (call, reply) ->
+            assertThat(
+                    reply.status() == 503
+                        && String.valueOf(reply.contentType())
+                            .startsWith("application/problem+json")
+                        && reply.raw().headers().firstValue("Retry-After").isPresent())
+                .as(
+                    "%s while the database is down: %s %s",
+                    call, reply.status(), reply.raw().body())
+                .isTrue());
+    assertThat(portalMintedAfter.status())
+        .as("minting a portal link after the restart: %s", portalMintedAfter.raw().body())
+        .isEqualTo(201);
+
     assertThat(lost).as("acknowledged events that GET /api/v1/events/{id} does not find").isEmpty();
     assertThat(logAdded.size())
         .as("lines added to messages.log since the crash:\n%s", String.join("\n", logAdded))
@@ -267,6 +286,26 @@ class DatabaseOutageIT {
             "{\"id\":\"" + id + "\",\"name\":\"Outage " + id + "\"}");
     assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
     return (String) created.json().get("api_key");
+  }
+
+  /**
+   * Portal-link calls whose answer depends on the database: minting and listing links, and a token
+   * this server has never checked (a checked one is trusted from memory for a while).
+   */
+  private static Map<String, Reply> portalLinkCalls(String api, String tenantKey)
+      throws IOException, InterruptedException {
+    Map<String, Reply> replies = new TreeMap<>();
+    replies.put("POST /portal-links", ApiCalls.call(api, "POST", "/portal-links", tenantKey, "{}"));
+    replies.put("GET /portal-links", ApiCalls.call(api, "GET", "/portal-links", tenantKey, null));
+    replies.put(
+        "GET /portal-links/current with an unchecked token",
+        ApiCalls.call(
+            api,
+            "GET",
+            "/portal-links/current",
+            "hpl_" + UUID.randomUUID().toString().replace("-", ""),
+            null));
+    return replies;
   }
 
   /** One POST /api/v1/events with its own idempotency key; never throws. */
