@@ -9,6 +9,7 @@ import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParsingException;
+import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -42,6 +43,16 @@ public final class JsonReader {
     @SuppressWarnings("unchecked")
     Map<String, Object> map = (Map<String, Object>) value;
     return map;
+  }
+
+  /**
+   * Parses UTF-8 JSON that is known to be an object, such as a stored envelope, as a Jakarta JSON
+   * object.
+   */
+  public static JsonObject readJsonObject(byte[] json) {
+    try (jakarta.json.JsonReader reader = READERS.createReader(new ByteArrayInputStream(json))) {
+      return reader.readObject();
+    }
   }
 
   /** Parses any JSON value. */

@@ -3,14 +3,13 @@ package dev.herald.webhooks.web.rest;
 import dev.herald.webhooks.api.EventPublisher;
 import dev.herald.webhooks.api.NewEvent;
 import dev.herald.webhooks.api.PublishResult;
+import dev.herald.webhooks.core.json.JsonReader;
 import dev.herald.webhooks.core.json.JsonWriter;
 import dev.herald.webhooks.store.jpa.JpaStore;
 import dev.herald.webhooks.web.application.HeraldRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReaderFactory;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -22,7 +21,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,9 +38,6 @@ import java.util.Set;
 @Produces(MediaType.APPLICATION_JSON)
 public class EventsResource {
   static final int MAX_BATCH = 1000;
-
-  /** Made once: {@code Json.createReader} looks the provider up again on every call. */
-  private static final JsonReaderFactory ENVELOPES = Json.createReaderFactory(Map.of());
 
   /** A bound for the envelope's texts before the validator applies the exact limits. */
   private static final int MAX_TEXT = 1000;
@@ -158,7 +153,7 @@ public class EventsResource {
     byte[] envelope =
         store.eventEnvelope(tenant, id).orElseThrow(() -> Problem.notFound("event " + id));
     return new EventWithDeliveries(
-        ENVELOPES.createReader(new ByteArrayInputStream(envelope)).readObject(),
+        JsonReader.readJsonObject(envelope),
         store.deliveriesOfEvent(tenant, id).orElse(List.of()).stream()
             .map(DeliveriesResource.DeliveryJson::of)
             .toList());

@@ -37,11 +37,7 @@ class GroupCommitTest {
     GroupCommit<Integer, Integer> group = new GroupCommit<>(store::storeAll);
     ExecutorService pool = Executors.newFixedThreadPool(16);
     try {
-      List<Future<Integer>> results = new ArrayList<>();
-      for (int i = 0; i < 2_000; i++) {
-        int item = i;
-        results.add(pool.submit(() -> group.submit(item)));
-      }
+      List<Future<Integer>> results = submitAll(group, pool, 2_000);
       for (int i = 0; i < results.size(); i++) {
         assertThat(results.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(i * 10);
       }
@@ -106,11 +102,7 @@ class GroupCommitTest {
             });
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
-      List<Future<Integer>> results = new ArrayList<>();
-      for (int i = 0; i < 100; i++) {
-        int item = i;
-        results.add(pool.submit(() -> group.submit(item)));
-      }
+      List<Future<Integer>> results = submitAll(group, pool, 100);
       for (int i = 0; i < 100; i++) {
         if (i == 13) {
           Future<Integer> failed = results.get(i);
@@ -123,5 +115,16 @@ class GroupCommitTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** Submits items 0 to {@code count - 1}, each from a task of its own on {@code pool}. */
+  private static List<Future<Integer>> submitAll(
+      GroupCommit<Integer, Integer> group, ExecutorService pool, int count) {
+    List<Future<Integer>> results = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int item = i;
+      results.add(pool.submit(() -> group.submit(item)));
+    }
+    return results;
   }
 }
